@@ -1,0 +1,47 @@
+"""kiosk.ini → one frozen :class:`KioskConfig` (see ``kiosk.ini`` for every key)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from devices.card.config import CardReaderConfig
+from devices.printer.config import PrinterConfig
+from kiosk.config.loader import ConfigError, check_sections, find_config, parse_section, read_ini
+from kiosk.config.sections import KioskSection, LoggingSection, UiSection
+from kiosk.registry.config import RegistryConfig
+from kiosk.tickets.config import TicketConfig
+
+SECTIONS: dict[str, type] = {
+    "kiosk": KioskSection,
+    "ui": UiSection,
+    "registry": RegistryConfig,
+    "card_reader": CardReaderConfig,
+    "printer": PrinterConfig,
+    "ticket": TicketConfig,
+    "logging": LoggingSection,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class KioskConfig:
+    path: Path
+    kiosk: KioskSection
+    ui: UiSection
+    registry: RegistryConfig
+    card_reader: CardReaderConfig
+    printer: PrinterConfig
+    ticket: TicketConfig
+    logging: LoggingSection
+
+
+def load_config(path: Path | None = None) -> KioskConfig:
+    """Load and validate the file (explicit path, else ./kiosk.ini, else /etc/kiosk/kiosk.ini)."""
+    chosen = find_config(path)
+    parser = read_ini(chosen)
+    check_sections(chosen, parser, tuple(SECTIONS))
+    parsed = {name: parse_section(chosen, parser, name, kind) for name, kind in SECTIONS.items()}
+    return KioskConfig(path=chosen, **parsed)
+
+
+__all__ = ["ConfigError", "KioskConfig", "SECTIONS", "load_config"]

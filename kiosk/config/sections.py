@@ -1,0 +1,35 @@
+"""Sections of kiosk.ini owned by the application itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.config.schema import setting
+
+
+@dataclass(frozen=True)
+class KioskSection:
+    kiosk_id: str = setting("demo-01", "name of this terminal on tickets and in logs",
+                            pattern=r"[A-Za-z0-9._-]{1,32}")
+    language: str = setting("ru", "language of the patient screens", choices=("ru", "en"))
+    data_dir: Path = setting(Path("var"), "where the kiosk keeps its files (tickets, screenshots, databases)")
+
+
+@dataclass(frozen=True)
+class UiSection:
+    fullscreen: bool = setting(False, "cover the whole display (yes on a terminal)")
+    width: int = setting(1080, "window width in pixels when not fullscreen", min=320, max=7680)
+    height: int = setting(1920, "window height in pixels when not fullscreen", min=240, max=7680)
+    idle_timeout: int = setting(90, "seconds without a touch before the kiosk asks if the patient is still there",
+                                min=10, max=3600)
+    idle_warning: int = setting(20, "seconds of visible countdown before the patient is forgotten",
+                                min=5, max=300)
+    done_timeout: int = setting(30, "seconds the final screen stays before returning to the start",
+                                min=5, max=600)
+    transitions: bool = setting(True, "animate screen changes (off makes the UI feel faster on slow GPUs)")
+
+
+@dataclass(frozen=True)
+class LoggingSection:
+    level: str = setting("INFO", "log level", choices=("DEBUG", "INFO", "WARNING", "ERROR"))

@@ -1,0 +1,131 @@
+"""Domain values shared by the flow, the registry port, the cache and the screens.
+
+Frozen dataclasses only; no I/O, no kivy. Times are timezone-aware datetimes in
+Moscow time; the registry's raw slot strings are kept beside them because the
+protocol wants them back unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+def mask_policy(policy: str) -> str:
+    """``7700000000000017`` → ``7700 **** **** 0017`` (the only form that may be logged or shown)."""
+    digits = "".join(ch for ch in policy if ch.isdigit())
+    if len(digits) < 8:
+        return "****"
+    return f"{digits[:4]} **** **** {digits[-4:]}"
+
+
+@dataclass(frozen=True)
+class PatientKey:
+    """What identifies the patient to the registry. Never logged: repr is masked."""
+
+    policy: str
+    birth_date: date
+
+    def __repr__(self) -> str:
+        return f"PatientKey({mask_policy(self.policy)}, birth date hidden)"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Attachment:
+    lpu_id: int
+    name: str
+    address: str
+
+
+@dataclass(frozen=True)
+class Patient:
+    key: PatientKey = field(repr=False)
+    last_name: str
+    first_name: str
+    middle_name: str
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def short_name(self) -> str:
+        """Surname and initials: «Иванова А. С.» (what screens and tickets show)."""
+        initials = " ".join(f"{part[0]}." for part in (self.first_name, self.middle_name) if part)
+        return f"{self.last_name} {initials}".strip()
+
+
+@dataclass(frozen=True)
+class Specialty:
+    code: str
+    name: str
+    by_referral_only: bool = False
+
+
+@dataclass(frozen=True)
+class Room:
+    """A cabinet where a doctor receives (EMIAS complexResource with its room)."""
+
+    complex_resource_id: int
+    number: str
+    lpu_short_name: str = ""
+    address: str = ""
+    nearest_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Doctor:
+    """A bookable schedule owner (EMIAS availableResource): a doctor or a diagnostic room."""
+
+    resource_id: int
+    name: str
+    specialty_id: str
+    specialty_name: str
+    reception_type_id: str | None
+    rooms: tuple[Room, ...]
+
+    @property
+    def bookable(self) -> bool:
+        return bool(self.rooms)
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime
+    end: datetime
+    start_raw: str
+    end_raw: str
+    complex_resource_id: int
+    cabinet: str
+
+
+@dataclass(frozen=True)
+class DaySchedule:
+    day: date
+    slots: tuple[Slot, ...]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    doctor: Doctor
+    days: tuple[DaySchedule, ...]
+
+
+@dataclass(frozen=True)
+class Booking:
+    appointment_id: int
+    appointment_number: str
+
+
+@dataclass(frozen=True)
+class Appointment:
+    appointment_id: int
+    kind: str  # RECEPTION or LDP
+    start: datetime
+    end: datetime | None
+    clinic: str
+    address: str
+    room: str
+    specialty_id: str | None
+    specialty_name: str
+    doctor_name: str = ""
+    referral_id: int | None = None

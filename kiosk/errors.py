@@ -1,0 +1,77 @@
+"""Domain errors. Each carries a message a patient can read (Russian, via gettext msgid)."""
+
+from __future__ import annotations
+
+
+class KioskError(Exception):
+    """Base of the errors a patient may be told about."""
+
+    #: gettext msgid of the patient-facing message (English key, translated to Russian)
+    patient_message: str = "Something went wrong. Please try again or ask at the registry desk."
+
+
+class RegistryError(KioskError):
+    """The registry refused the request for a business reason."""
+
+    code = "REGISTRY_ERROR"
+
+    def __init__(self, detail: str = "", registry_message: str = "") -> None:
+        super().__init__(detail or self.code)
+        self.registry_message = registry_message
+
+
+class PatientNotFound(RegistryError):
+    code = "PATIENT_NOT_FOUND"
+    patient_message = "We could not find a patient with this policy number and birth date. Check them or ask at the registry desk."
+
+
+class InvalidParams(RegistryError):
+    code = "INVALID_PARAMS"
+    patient_message = "The policy number or birth date is not valid. Check them and try again."
+
+
+class NotAttached(RegistryError):
+    code = "NO_ATTACHMENT"
+    patient_message = "You are not attached to this polyclinic. The registry desk will help you book."
+
+
+class ReferralRequired(RegistryError):
+    code = "REFERRAL_REQUIRED"
+    patient_message = "This specialist can only be booked with a referral from your doctor."
+
+
+class ReferralNotValid(RegistryError):
+    code = "REFERRAL_NOT_VALID"
+    patient_message = "This referral is no longer valid. Ask your doctor for a new one."
+
+
+class SlotTaken(RegistryError):
+    code = "SLOT_UNAVAILABLE"
+    patient_message = "This time has just been taken. Please choose another time."
+
+
+class AppointmentExists(RegistryError):
+    code = "APPOINTMENT_ALREADY_EXISTS"
+    patient_message = "You already have an appointment with this specialist. You can move it to another time."
+
+
+class AppointmentNotFound(RegistryError):
+    code = "APPOINTMENT_RECEPTION_NOT_FOUND"
+    patient_message = "This appointment was not found. It may have been cancelled."
+
+
+class RegistryUnavailable(KioskError):
+    """No answer, a transport failure or an HTTP error: try again later."""
+
+    patient_message = "The registry is not answering right now. Please try again in a few minutes or ask at the registry desk."
+
+
+class UnexpectedAnswer(RegistryUnavailable):
+    """The registry answered something we cannot read."""
+
+
+BUSINESS_ERRORS: dict[str, type[RegistryError]] = {
+    cls.code: cls
+    for cls in (PatientNotFound, InvalidParams, NotAttached, ReferralRequired, ReferralNotValid,
+                SlotTaken, AppointmentExists, AppointmentNotFound)
+}

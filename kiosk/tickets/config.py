@@ -1,0 +1,13 @@
+"""[ticket] section: what the printed ticket says besides the appointment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.config.schema import setting
+
+
+@dataclass(frozen=True)
+class TicketConfig:
+    footer: str = setting("Приходите за 10 минут до приёма. Отменить запись можно в терминале или по телефону 122.",
+                          "text printed at the bottom of every ticket")
