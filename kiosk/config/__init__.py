@@ -44,4 +44,4 @@ def load_config(path: Path | None = None) -> KioskConfig:
     return KioskConfig(path=chosen, **parsed)
 
 
-__all__ = ["ConfigError", "KioskConfig", "SECTIONS", "load_config"]
+__all__ = ["SECTIONS", "ConfigError", "KioskConfig", "load_config"]

@@ -11,7 +11,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk.config.schema import ValueProblem, convert, describe, field_hints
+from kiosk.config.schema import BadValueError, convert, describe, field_hints
 
 T = TypeVar("T")
 
@@ -75,7 +75,7 @@ def parse_section(
                 raise ConfigError(path, name, key, f"unknown key; keys of [{name}] are: {known}")
             try:
                 values[key] = convert(raw, fields[key], hints, path.parent.resolve())
-            except ValueProblem as problem:
+            except BadValueError as problem:
                 raise ConfigError(
                     path, name, key, f"bad value {raw.strip()!r}; allowed: {problem.allowed}"
                 ) from None

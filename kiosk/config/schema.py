@@ -46,7 +46,7 @@ def setting(
     return dataclasses.field(default=default, metadata=meta)
 
 
-class ValueProblem(ValueError):
+class BadValueError(ValueError):
     """A single value that does not fit its field; carries what is allowed."""
 
     def __init__(self, allowed: str) -> None:
@@ -98,7 +98,7 @@ def describe(field: dataclasses.Field[Any], hints: dict[str, Any]) -> str:
 
 
 def convert(raw: str, field: dataclasses.Field[Any], hints: dict[str, Any], base_dir: Path) -> Any:
-    """Turn the raw ini string into the field's typed value or raise ValueProblem."""
+    """Turn the raw ini string into the field's typed value or raise BadValueError."""
     kind, optional = _base_type(hints[field.name])
     meta = field.metadata
     value = raw.strip()
@@ -111,25 +111,25 @@ def convert(raw: str, field: dataclasses.Field[Any], hints: dict[str, Any], base
             return True
         if low in _FALSE:
             return False
-        raise ValueProblem(allowed)
+        raise BadValueError(allowed)
     if kind in (int, float):
         try:
             number: float = kind(value)
         except ValueError:
-            raise ValueProblem(allowed) from None
+            raise BadValueError(allowed) from None
         if ("min" in meta and number < meta["min"]) or ("max" in meta and number > meta["max"]):
-            raise ValueProblem(allowed)
+            raise BadValueError(allowed)
         return number
     if kind is Path:
         if value == "":
-            raise ValueProblem(allowed)
+            raise BadValueError(allowed)
         path = Path(value).expanduser()
         return path if path.is_absolute() else (base_dir / path)
     if kind is str:
         if "choices" in meta and value not in meta["choices"]:
-            raise ValueProblem(allowed)
+            raise BadValueError(allowed)
         if "pattern" in meta and not re.fullmatch(meta["pattern"], value):
-            raise ValueProblem(allowed)
+            raise BadValueError(allowed)
         return value
     raise TypeError(f"unsupported field type {kind!r} for {field.name}")
 

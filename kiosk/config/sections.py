@@ -21,7 +21,7 @@ class UiSection:
     fullscreen: bool = setting(False, "cover the whole display (yes on a terminal)")
     width: int = setting(1080, "window width in pixels when not fullscreen", min=320, max=7680)
     height: int = setting(1920, "window height in pixels when not fullscreen", min=240, max=7680)
-    idle_timeout: int = setting(90, "seconds without a touch before the kiosk asks if the patient is still there",
+    idle_timeout: int = setting(90, "seconds without a touch before asking if the patient is still there",
                                 min=10, max=3600)
     idle_warning: int = setting(20, "seconds of visible countdown before the patient is forgotten",
                                 min=5, max=300)

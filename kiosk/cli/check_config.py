@@ -1,0 +1,25 @@
+"""``kiosk check-config [PATH]``: validate a kiosk.ini without starting anything."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.config import ConfigError, load_config
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("check-config", help="check a kiosk.ini and exit (0 = good)")
+    parser.add_argument("path", nargs="?", type=Path, default=None, help="file to check (default: --config)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(args.path or args.config)
+    except ConfigError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    print(f"{config.path}: OK")
+    return 0

@@ -1,0 +1,263 @@
+"""The patient's way through the kiosk: a pure-Python state machine (DESIGN §5).
+
+Screens are views of :class:`FlowState`: they call the intent methods of
+:class:`BookingFlow` and redraw when it notifies them. Registry calls run through
+:class:`kiosk.jobs.Jobs`, never on the caller's thread. Everything personal lives
+only in the state object and is dropped by :meth:`BookingFlow.reset`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from kiosk.domain import (
+    Appointment,
+    Booking,
+    DaySchedule,
+    Doctor,
+    Patient,
+    PatientKey,
+    Schedule,
+    Slot,
+    Specialty,
+)
+from kiosk.errors import KioskError, SlotTaken
+from kiosk.i18n import N_
+from kiosk.jobs import Jobs
+from kiosk.registry.port import RegistryPort
+
+log = logging.getLogger(__name__)
+
+GENERIC_ERROR = N_("Something went wrong. Please try again or ask at the registry desk.")
+
+
+class Step(StrEnum):
+    WELCOME = "welcome"
+    IDENTIFY = "identify"
+    SPECIALTY = "specialty"
+    DOCTOR = "doctor"
+    SLOT = "slot"
+    CONFIRM = "confirm"
+    DONE = "done"
+
+
+#: where "Назад" leads from each step
+BACK: dict[Step, Step] = {
+    Step.IDENTIFY: Step.WELCOME,
+    Step.SPECIALTY: Step.IDENTIFY,
+    Step.DOCTOR: Step.SPECIALTY,
+    Step.SLOT: Step.DOCTOR,
+    Step.CONFIRM: Step.SLOT,
+}
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """What became of the ticket: printed, or shown on screen instead (``message`` says why)."""
+
+    printed: bool
+    image: Path | None
+    message: str | None = None
+
+
+TicketPrinter = Callable[[Appointment, Patient], PrintOutcome]
+
+
+@dataclass
+class FlowState:
+    step: Step = Step.WELCOME
+    busy: bool = False
+    error: str | None = None
+    patient: Patient | None = None
+    specialties: list[Specialty] = field(default_factory=list)
+    specialty: Specialty | None = None
+    doctors: list[Doctor] = field(default_factory=list)
+    doctor: Doctor | None = None
+    schedule: Schedule | None = None
+    day: DaySchedule | None = None
+    slot: Slot | None = None
+    booking: Booking | None = None
+    appointment: Appointment | None = None
+    ticket: PrintOutcome | None = None
+
+
+class BookingFlow:
+    def __init__(self, registry: RegistryPort, jobs: Jobs, print_ticket: TicketPrinter) -> None:
+        self._registry = registry
+        self._jobs = jobs
+        self._print_ticket = print_ticket
+        self._listeners: list[Callable[[FlowState], None]] = []
+        self.state = FlowState()
+
+    # -- observers -------------------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[FlowState], None]) -> None:
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener(self.state)
+
+    # -- intents ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """The patient touched the start screen."""
+        self.reset()
+        self.state.step = Step.IDENTIFY
+        self._changed()
+
+    def reset(self) -> None:
+        """Forget the patient and everything chosen; back to the start screen."""
+        self._jobs.invalidate()
+        self.state = FlowState()
+        self._changed()
+
+    def back(self) -> None:
+        target = BACK.get(self.state.step)
+        if target is None:
+            return
+        if target in (Step.WELCOME, Step.IDENTIFY):
+            self.reset()
+            self.state.step = target
+        else:
+            self._jobs.invalidate()
+            self.state.busy = False
+            self.state.error = None
+            self.state.step = target
+        self._changed()
+
+    def submit_identity(self, policy: str, birth_date: date) -> None:
+        """Typed (or card-read) policy number and birth date, already validated for form."""
+        key = PatientKey(policy=policy, birth_date=birth_date)
+
+        def work() -> tuple[Patient, list[Specialty]]:
+            return self._registry.identify(key), self._registry.specialties(key)
+
+        def done(result: tuple[Patient, list[Specialty]]) -> None:
+            self.state.patient, self.state.specialties = result
+            self.state.step = Step.SPECIALTY
+            log.info("patient identified: %s", key)
+
+        self._run(work, done)
+
+    def choose_specialty(self, code: str) -> None:
+        patient = self._need_patient()
+        specialty = next(s for s in self.state.specialties if s.code == code)
+
+        def done(doctors: list[Doctor]) -> None:
+            self.state.specialty = specialty
+            self.state.doctors = doctors
+            self.state.step = Step.DOCTOR
+
+        self._run(lambda: self._registry.doctors(patient.key, code), done)
+
+    def choose_doctor(self, resource_id: int) -> None:
+        patient = self._need_patient()
+        doctor = next(d for d in self.state.doctors if d.resource_id == resource_id)
+
+        def done(schedule: Schedule) -> None:
+            self.state.doctor = doctor
+            self._show_schedule(schedule)
+
+        self._run(lambda: self._registry.schedule(patient.key, doctor), done)
+
+    def choose_day(self, day: date) -> None:
+        schedule = self.state.schedule
+        if schedule is None:
+            return
+        self.state.day = next((d for d in schedule.days if d.day == day), None)
+        self._changed()
+
+    def choose_slot(self, slot: Slot) -> None:
+        self.state.slot = slot
+        self.state.error = None
+        self.state.step = Step.CONFIRM
+        self._changed()
+
+    def confirm(self) -> None:
+        """Book the chosen slot, then fetch the registry's own record of it and print the ticket."""
+        patient, doctor, slot = self._need_patient(), self.state.doctor, self.state.slot
+        if doctor is None or slot is None:
+            return
+
+        def work() -> tuple[Booking, Appointment | None, PrintOutcome | None]:
+            booking = self._registry.book(patient.key, doctor, slot)
+            listed = self._registry.appointments(patient.key)
+            appointment = next((a for a in listed if a.appointment_id == booking.appointment_id), None)
+            if appointment is None:
+                return booking, None, None
+            if not appointment.doctor_name:
+                appointment = _with_doctor(appointment, doctor.name)
+            return booking, appointment, self._print_ticket(appointment, patient)
+
+        def done(result: tuple[Booking, Appointment | None, PrintOutcome | None]) -> None:
+            self.state.booking, self.state.appointment, self.state.ticket = result
+            self.state.step = Step.DONE
+            log.info("booked appointment %s", result[0].appointment_id)
+
+        def failed(error: BaseException) -> bool:
+            if isinstance(error, SlotTaken):
+                self.state.slot = None
+                self.state.step = Step.SLOT
+                self._run(lambda: self._registry.schedule(patient.key, doctor), self._show_schedule,
+                          keep_error=True)
+            return False
+
+        self._run(work, done, on_business_error=failed)
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _show_schedule(self, schedule: Schedule) -> None:
+        self.state.schedule = schedule
+        self.state.day = schedule.days[0] if schedule.days else None
+        self.state.slot = None
+        self.state.step = Step.SLOT
+
+    def _need_patient(self) -> Patient:
+        if self.state.patient is None:
+            raise RuntimeError("no patient in this session")
+        return self.state.patient
+
+    def _run(
+        self,
+        work: Callable[[], object],
+        done: Callable[[object], None] | Callable[..., None],
+        on_business_error: Callable[[BaseException], bool] | None = None,
+        keep_error: bool = False,
+    ) -> None:
+        if self.state.busy:
+            return  # one request at a time: repeated taps are ignored
+        self.state.busy = True
+        if not keep_error:
+            self.state.error = None
+        self._changed()
+
+        def ok(result: object) -> None:
+            self.state.busy = False
+            done(result)
+            self._changed()
+
+        def err(error: BaseException) -> None:
+            self.state.busy = False
+            if isinstance(error, KioskError):
+                self.state.error = error.patient_message
+                log.warning("request failed: %s: %s", type(error).__name__, error)
+            else:
+                self.state.error = GENERIC_ERROR
+                log.error("unexpected failure", exc_info=error)
+            if on_business_error is not None:
+                on_business_error(error)
+            self._changed()
+
+        self._jobs.submit(work, ok, err)
+
+
+def _with_doctor(appointment: Appointment, doctor_name: str) -> Appointment:
+    from dataclasses import replace
+
+    return replace(appointment, doctor_name=doctor_name)
