@@ -38,3 +38,14 @@ def is_valid_enp(number: str) -> bool:
 def complete_enp(first15: str) -> str:
     """Append the check digit to a 15-digit prefix."""
     return first15 + str(enp_check_digit(first15))
+
+
+def mask_enp(number: str) -> str:
+    """``7700000000000017`` → ``7700 **** **** 0017``: the only form of a policy number for logs and repr.
+
+    Same output as ``kiosk.domain.mask_policy`` (devices may not import kiosk).
+    """
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if len(digits) < 8:
+        return "****"
+    return f"{digits[:4]} **** **** {digits[-4:]}"
