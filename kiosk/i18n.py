@@ -7,7 +7,11 @@ Msgids are English. ``N_`` marks a string for extraction without translating it
 from __future__ import annotations
 
 import gettext
+import io
 from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "kiosk"
@@ -27,7 +31,24 @@ def set_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
     _language = language
-    _current = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=(language == "en"))
+    _current = load_catalog(language)
+
+
+def catalog_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load_catalog(language: str) -> gettext.NullTranslations:
+    """Compile the language's .po in memory (no build step; English msgids need no catalog)."""
+    path = catalog_path(language)
+    if language == "en" and not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 def language() -> str:

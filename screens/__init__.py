@@ -1,0 +1,37 @@
+"""Kivy screens and widgets only. Importing this package loads every .kv once.
+
+``tr`` is put into kv's global namespace first, so kv rules can say ``tr('Back')``.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+
+from kivy.lang import global_idmap
+
+from kiosk.i18n import _
+
+global_idmap["tr"] = _
+
+from screens import widgets  # noqa: E402, F401  (kv rules the screens use)
+from screens.base import KioskScreen  # noqa: E402
+from screens.confirm import ConfirmScreen  # noqa: E402
+from screens.doctor import DoctorScreen  # noqa: E402
+from screens.done import DoneScreen  # noqa: E402
+from screens.identify import IdentifyScreen  # noqa: E402
+from screens.slot import SlotScreen  # noqa: E402
+from screens.specialty import SpecialtyScreen  # noqa: E402
+from screens.welcome import WelcomeScreen  # noqa: E402
+
+#: screen name (= kiosk.flow.Step value) → class
+REGISTRY: dict[str, type[KioskScreen]] = {
+    "welcome": WelcomeScreen,
+    "identify": IdentifyScreen,
+    "specialty": SpecialtyScreen,
+    "doctor": DoctorScreen,
+    "slot": SlotScreen,
+    "confirm": ConfirmScreen,
+    "done": DoneScreen,
+}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import sys
 from pathlib import Path
 
 # Kivy parses sys.argv on import unless told not to; no subcommand may let it.
@@ -44,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["run", *(argv if argv is not None else sys.argv[1:])])
+    if args.command is None:  # plain `kiosk [--config PATH]` starts the kiosk
+        from kiosk.cli import run
+
+        args.walkthrough = None
+        args.func = run.run
     return int(args.func(args))

@@ -1,0 +1,65 @@
+"""The composition root: build every service from the configuration.
+
+Plain Python: the Kivy app receives a ready :class:`Services` and a ``post``
+function is the only thing it contributes (how to run a callback on its thread).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from devices.printer.factory import open_printer
+
+from kiosk.config import KioskConfig
+from kiosk.flow import BookingFlow
+from kiosk.i18n import set_language
+from kiosk.jobs import Jobs, Post
+from kiosk.registry.factory import open_registry
+from kiosk.registry.port import RegistryPort
+from kiosk.ticket_desk import TicketDesk
+
+log = logging.getLogger(__name__)
+
+ReaderListener = Callable[[str, bool], None]
+
+
+@dataclass
+class Services:
+    config: KioskConfig
+    registry: RegistryPort
+    jobs: Jobs
+    flow: BookingFlow
+    closers: list[Callable[[], None]] = field(default_factory=list)
+    reader_listeners: list[ReaderListener] = field(default_factory=list)
+
+    def on_reader_change(self, listener: ReaderListener) -> None:
+        """``listener(text, problem)`` is called on the UI thread when the card reader's state changes."""
+        self.reader_listeners.append(listener)
+
+    def close(self) -> None:
+        self.jobs.shutdown()
+        for closer in reversed(self.closers):
+            try:
+                closer()
+            except Exception:  # closing must go on for the rest
+                log.exception("error while shutting down")
+        self.closers.clear()
+
+
+def build_services(config: KioskConfig, post: Post) -> Services:
+    set_language(config.kiosk.language)
+    data_dir = config.kiosk.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    closers: list[Callable[[], None]] = []
+    registry, stop_registry = open_registry(config.registry, data_dir)
+    closers.append(registry.close)
+    if stop_registry is not None:
+        closers.append(stop_registry)
+    printer = open_printer(config.printer)
+    desk = TicketDesk(printer, config.ticket, config.kiosk.kiosk_id, config.printer.columns,
+                      preview_only=config.printer.kind == "preview")
+    jobs = Jobs(post)
+    flow = BookingFlow(registry, jobs, desk.print_for)
+    return Services(config=config, registry=registry, jobs=jobs, flow=flow, closers=closers)

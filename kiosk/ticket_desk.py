@@ -1,0 +1,47 @@
+"""Turn a booked appointment into a ticket on the printer (or on the screen).
+
+Runs on a worker thread (inside the booking job); never raises for printer
+trouble: the patient then gets the ticket on screen with a message.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from devices.printer.ports import Printer
+from kiosk.domain import Appointment, Patient
+from kiosk.flow import PrintOutcome
+from kiosk.i18n import N_
+from kiosk.tickets.config import TicketConfig
+from kiosk.tickets.layout import ticket_document
+from kiosk.tickets.model import ticket_for
+
+log = logging.getLogger(__name__)
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+PREVIEW_NOTE = N_("Demo kiosk: this is the ticket a printer would give you.")
+NOT_PRINTED = N_("The printer cannot print right now. Take a photo of your ticket on the screen.")
+
+
+class TicketDesk:
+    def __init__(self, printer: Printer, ticket: TicketConfig, kiosk_id: str, columns: int,
+                 preview_only: bool) -> None:
+        self._printer = printer
+        self._ticket = ticket
+        self._kiosk_id = kiosk_id
+        self._columns = columns
+        self._preview_only = preview_only
+
+    def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
+        ticket = ticket_for(appointment, patient.short_name, footer=self._ticket.footer,
+                            kiosk_id=self._kiosk_id, now=datetime.now(MOSCOW))
+        result = self._printer.print_document(ticket_document(ticket, self._columns))
+        if self._preview_only:
+            return PrintOutcome(printed=False, image=result.png_path, message=PREVIEW_NOTE)
+        if not result.ok:
+            log.warning("ticket for appointment %s not printed: %s", appointment.appointment_id, result.reason)
+            return PrintOutcome(printed=False, image=result.png_path, message=NOT_PRINTED)
+        return PrintOutcome(printed=True, image=result.png_path)

@@ -1,0 +1,124 @@
+"""KioskApp: the Kivy application. Views of the flow, the idle timer, nothing else.
+
+No business rules here: the screens call the flow's intents and redraw on its
+notifications; the composition root (kiosk.services) builds everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
+
+from kiosk.config.sections import UiSection
+from kiosk.flow import FlowState, Step
+from kiosk.services import Services
+from screens import REGISTRY
+from screens.idle import IdleDialog
+from screens.widgets import BusyOverlay
+
+log = logging.getLogger(__name__)
+
+
+class KioskRoot(FloatLayout):
+    """Root widget: notes every touch for the idle timer."""
+
+    def __init__(self, on_touch: object, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._on_touch = on_touch
+
+    def on_touch_down(self, touch: object) -> bool:
+        self._on_touch()  # type: ignore[operator]
+        return bool(super().on_touch_down(touch))
+
+
+class KioskApp(App):
+    def __init__(self, services: Services, ui: UiSection, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        self.flow = services.flow
+        self.ui_settings = ui
+        self.manager: ScreenManager | None = None
+        self._busy = BusyOverlay()
+        self._idle = IdleDialog(on_more_time=self.touched)
+        self._last_touch = time.monotonic()
+        self._warning_since: float | None = None
+
+    def build(self) -> KioskRoot:
+        self.title = "Инфомат"
+        transition = SlideTransition(duration=0.15) if self.ui_settings.transitions else NoTransition()
+        manager = ScreenManager(transition=transition)
+        for name, screen_class in REGISTRY.items():
+            manager.add_widget(screen_class(name=name))
+        self.manager = manager
+        root = KioskRoot(on_touch=self.touched)
+        root.add_widget(manager)
+        self.flow.subscribe(self._on_flow)
+        self.services.on_reader_change(self._on_reader)
+        Clock.schedule_interval(self._tick, 0.5)
+        self._on_flow(self.flow.state)
+        return root
+
+    # -- flow → screens --------------------------------------------------------------------------
+
+    def _on_flow(self, state: FlowState) -> None:
+        assert self.manager is not None
+        screen = self.manager.get_screen(state.step.value)
+        screen.show(state)
+        if self.manager.current != state.step.value:
+            self.manager.current = state.step.value
+        root = self.root
+        if root is not None:
+            if state.busy and self._busy.parent is None:
+                root.add_widget(self._busy)
+            elif not state.busy and self._busy.parent is not None:
+                root.remove_widget(self._busy)
+        if state.step is Step.WELCOME:
+            self._idle.dismiss()
+            self._warning_since = None
+        self.touched()
+
+    def _on_reader(self, text: str, problem: bool) -> None:
+        assert self.manager is not None
+        welcome = self.manager.get_screen("welcome")
+        welcome.reader_text = text
+        welcome.reader_problem = problem
+
+    # -- idle timeout ----------------------------------------------------------------------------
+
+    def touched(self) -> None:
+        self._last_touch = time.monotonic()
+        if self._warning_since is not None:
+            self._warning_since = None
+            self._idle.dismiss()
+
+    def _tick(self, _dt: float) -> None:
+        step = self.flow.state.step
+        if step is Step.WELCOME:
+            return
+        idle = time.monotonic() - self._last_touch
+        limit = self.ui_settings.done_timeout if step is Step.DONE else self.ui_settings.idle_timeout
+        if step is Step.DONE:
+            if idle >= limit:
+                log.info("final screen timed out; back to the start")
+                self.flow.reset()
+            return
+        if idle < limit:
+            return
+        if self._warning_since is None:
+            self._warning_since = time.monotonic()
+            self._idle.open()
+        left = self.ui_settings.idle_warning - (time.monotonic() - self._warning_since)
+        self._idle.seconds_left = max(0, int(left + 0.999))
+        if left <= 0:
+            log.info("idle timeout; the patient's data is wiped")
+            self._idle.dismiss()
+            self._warning_since = None
+            self.flow.reset()
+
+    def on_stop(self) -> None:
+        self.services.close()

@@ -1,0 +1,38 @@
+"""Who, what, when and where, before the booking is made."""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+from kivy.utils import escape_markup
+
+from kiosk.flow import FlowState
+from kiosk.format import clock, long_date
+from kiosk.i18n import _
+from screens.base import KioskScreen
+from screens.kv import load_kv
+
+
+class ConfirmScreen(KioskScreen):
+    summary = StringProperty("")
+
+    def show(self, state: FlowState) -> None:
+        super().show(state)
+        if state.slot is None or state.doctor is None or state.patient is None:
+            self.summary = ""
+            return
+        room = next((r for r in state.doctor.rooms if r.complex_resource_id == state.slot.complex_resource_id),
+                    state.doctor.rooms[0] if state.doctor.rooms else None)
+        lines = [
+            (_("Patient"), state.patient.short_name),
+            (_("Specialist"), state.specialty.name if state.specialty else state.doctor.specialty_name),
+            (_("Doctor"), state.doctor.name),
+            (_("Date"), long_date(state.slot.start.date())),
+            (_("Time"), clock(state.slot.start)),
+            (_("Cabinet"), state.slot.cabinet),
+        ]
+        if room is not None and room.address:
+            lines.append((_("Address"), room.address))
+        self.summary = "\n".join(f"[b]{escape_markup(label)}:[/b] {escape_markup(value)}" for label, value in lines)
+
+
+load_kv(__file__)

@@ -1,0 +1,25 @@
+"""Step 2 of booking: which doctor (only those with free time can be chosen)."""
+
+from __future__ import annotations
+
+from kiosk.flow import FlowState
+from kiosk.format import short_date
+from kiosk.i18n import _
+from screens.choice_list import ChoiceListScreen
+
+
+class DoctorScreen(ChoiceListScreen):
+    def show(self, state: FlowState) -> None:
+        super().show(state)
+        self.title = state.specialty.name if state.specialty else ""
+        bookable = [d for d in state.doctors if d.bookable]
+        self.subtitle = _("Choose a doctor") if bookable else _("There is no free time with these doctors now.")
+        choices = []
+        for doctor in bookable:
+            room = doctor.rooms[0]
+            details = _("cabinet %(room)s") % {"room": room.number}
+            if room.nearest_date is not None:
+                details += " · " + _("from %(date)s") % {"date": short_date(room.nearest_date)}
+            choices.append((f"doctor-{doctor.resource_id}", f"{doctor.name}\n{details}",
+                            lambda rid=doctor.resource_id: self.flow.choose_doctor(rid)))
+        self.set_choices(choices)

@@ -1,0 +1,45 @@
+"""The booking is made: the ticket (printed, or shown here when it could not be printed)."""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from kiosk.flow import FlowState
+from kiosk.format import clock, long_date
+from kiosk.i18n import _
+from screens.base import KioskScreen
+from screens.kv import load_kv
+
+
+class DoneScreen(KioskScreen):
+    summary = StringProperty("")
+    ticket_image = StringProperty("")
+    ticket_message = StringProperty("")
+
+    def show(self, state: FlowState) -> None:
+        super().show(state)
+        appointment = state.appointment
+        if appointment is None:
+            self.summary = _("The booking was made, but the registry did not return its details. "
+                             "Please ask at the registry desk for your ticket.") if state.booking else ""
+            self.ticket_image = ""
+            self.ticket_message = ""
+            return
+        self.summary = "\n".join([
+            f"{appointment.specialty_name}, {appointment.doctor_name}".strip(", "),
+            f"{long_date(appointment.start.date())}, {clock(appointment.start)}",
+            _("cabinet %(room)s") % {"room": appointment.room},
+            _("Appointment number: %(number)s") % {"number": state.booking.appointment_number
+                                                    if state.booking else appointment.appointment_id},
+        ])
+        ticket = state.ticket
+        self.ticket_image = str(ticket.image) if ticket and ticket.image else ""
+        if ticket is None:
+            self.ticket_message = _("The ticket could not be made. Please ask at the registry desk.")
+        elif ticket.message:
+            self.ticket_message = _(ticket.message)
+        else:
+            self.ticket_message = "" if ticket.printed else _("Take a photo of your ticket on the screen.")
+
+
+load_kv(__file__)

@@ -1,0 +1,110 @@
+"""Typed identification: the policy number and the birth date on an on-screen keypad."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kivy.properties import StringProperty
+
+from kiosk.flow import FlowState
+from kiosk.i18n import _, ngettext
+from kiosk.typed_identity import POLICY_DIGITS, check_typed_identity
+from screens.base import KioskScreen
+from screens.kv import load_kv
+
+BIRTH_DIGITS = 8
+
+
+def group_policy(digits: str) -> str:
+    """``7700123`` → ``7700 123_ ____ ____``: the layout printed on the policy itself."""
+    padded = digits.ljust(POLICY_DIGITS, "_")
+    return " ".join(padded[i:i + 4] for i in range(0, POLICY_DIGITS, 4))
+
+
+def mask_birth(digits: str) -> str:
+    """``120419`` → ``12.04.19__``; the mask shows where the next digit goes."""
+    template = "ДД.ММ.ГГГГ"
+    out, used = [], 0
+    for char in template:
+        if char == ".":
+            out.append(".")
+        elif used < len(digits):
+            out.append(digits[used])
+            used += 1
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class IdentifyScreen(KioskScreen):
+    field = StringProperty("policy")
+    policy_digits = StringProperty("")
+    birth_digits = StringProperty("")
+    policy_display = StringProperty(group_policy(""))
+    policy_hint = StringProperty("")
+    birth_display = StringProperty(mask_birth(""))
+
+    def on_pre_enter(self, *args: object) -> None:
+        self.press_clear_all()
+
+    def show(self, state: FlowState) -> None:
+        super().show(state)
+        if state.patient is None and state.step.value == "welcome":
+            self.press_clear_all()
+
+    # -- keypad ----------------------------------------------------------------------------------
+
+    def select_field(self, name: str) -> None:
+        self.field = name
+
+    def press_digit(self, digit: str) -> None:
+        self.error_text = ""
+        if self.field == "policy":
+            if len(self.policy_digits) < POLICY_DIGITS:
+                self.policy_digits += digit
+            if len(self.policy_digits) == POLICY_DIGITS and len(self.birth_digits) < BIRTH_DIGITS:
+                self.field = "birth"
+        elif len(self.birth_digits) < BIRTH_DIGITS:
+            self.birth_digits += digit
+
+    def press_erase(self) -> None:
+        if self.field == "policy":
+            self.policy_digits = self.policy_digits[:-1]
+        elif self.birth_digits:
+            self.birth_digits = self.birth_digits[:-1]
+        else:
+            self.field = "policy"
+
+    def press_clear(self) -> None:
+        if self.field == "policy":
+            self.policy_digits = ""
+        else:
+            self.birth_digits = ""
+
+    def press_clear_all(self) -> None:
+        self.policy_digits = ""
+        self.birth_digits = ""
+        self.field = "policy"
+        self.error_text = ""
+
+    def on_policy_digits(self, _instance: object, digits: str) -> None:
+        self.policy_display = group_policy(digits)
+        left = POLICY_DIGITS - len(digits)
+        self.policy_hint = (
+            ngettext("%(n)d digit left", "%(n)d digits left", left) % {"n": left} if left else ""
+        )
+
+    def on_birth_digits(self, _instance: object, digits: str) -> None:
+        self.birth_display = mask_birth(digits)
+
+    def submit(self) -> None:
+        result = check_typed_identity(self.policy_digits, self.birth_digits, today=date.today())
+        if result.problem is not None:
+            self.error_text = _(result.problem)
+            self.field = result.field or self.field
+            return
+        assert result.policy is not None and result.birth_date is not None
+        self.flow.submit_identity(result.policy, result.birth_date)
+
+
+load_kv(__file__)

@@ -1,0 +1,65 @@
+"""The scripted walk-through: a demo patient books a visit by tapping through every screen.
+
+The run command does this on a machine without a display, so that it still does
+the kiosk's main job and leaves screenshots and the ticket to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kiosk.domain import Appointment
+from screens.pilot import Pilot
+
+
+@dataclass(frozen=True)
+class WalkthroughResult:
+    screenshots: list[Path]
+    ticket: Path | None
+    appointment: Appointment
+
+
+def book_first_free_slot(pilot: Pilot, policy: str, birth: date, out_dir: Path | None) -> WalkthroughResult:
+    """From the welcome screen to a booked appointment, as a patient would tap it."""
+    shots: list[Path] = []
+
+    def shot(name: str) -> None:
+        if out_dir is not None:
+            shots.append(pilot.shot(out_dir / f"{len(shots) + 1:02d}-{name}.png"))
+
+    pilot.wait_step("welcome")
+    shot("welcome")
+    pilot.tap_id("start", "welcome")
+    pilot.wait_step("identify")
+    pilot.type_digits(policy)
+    pilot.type_digits(birth.strftime("%d%m%Y"))
+    shot("identify")
+    pilot.tap_id("next", "identify")
+    pilot.wait_step("specialty")
+    shot("specialty")
+    flow = pilot.app.flow
+    pilot.tap(pilot.screen("specialty").choice(f"specialty-{flow.state.specialties[0].code}"))
+    pilot.wait_step("doctor")
+    shot("doctor")
+    doctor = next(d for d in flow.state.doctors if d.bookable)
+    pilot.tap(pilot.screen("doctor").choice(f"doctor-{doctor.resource_id}"))
+    pilot.wait_step("slot")
+    shot("slot")
+    day = flow.state.day
+    assert day is not None and day.slots, "the demo doctor has no free time"
+    pilot.tap(pilot.screen("slot").button(f"slot-{day.slots[0].start.strftime('%H%M')}"))
+    pilot.wait_step("confirm")
+    shot("confirm")
+    pilot.tap_id("confirm", "confirm")
+    pilot.wait_step("done")
+    shot("done")
+    appointment = flow.state.appointment
+    assert appointment is not None, flow.state.error
+    ticket = None
+    if flow.state.ticket is not None and flow.state.ticket.image is not None and out_dir is not None:
+        ticket = out_dir / "ticket.png"
+        shutil.copyfile(flow.state.ticket.image, ticket)
+    return WalkthroughResult(screenshots=shots, ticket=ticket, appointment=appointment)

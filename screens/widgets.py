@@ -1,0 +1,25 @@
+"""Widgets shared by every screen."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+
+from screens.kv import load_kv
+
+
+class NavBar(BoxLayout):
+    """«Назад» and «В начало» at the bottom of every step."""
+
+    show_back = BooleanProperty(True)
+
+
+class BusyOverlay(FloatLayout):
+    """Dims the screen and swallows touches while a request is running."""
+
+    def on_touch_down(self, touch: object) -> bool:
+        return True
+
+
+load_kv(__file__)

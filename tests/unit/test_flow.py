@@ -1,0 +1,194 @@
+"""The booking flow as a state machine, over an in-memory registry (the port, not our client)."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kiosk.domain import (
+    Appointment,
+    Booking,
+    DaySchedule,
+    Doctor,
+    Patient,
+    PatientKey,
+    Room,
+    Schedule,
+    Slot,
+    Specialty,
+)
+from kiosk.errors import PatientNotFound, RegistryUnavailable, SlotTaken
+from kiosk.flow import BookingFlow, PrintOutcome, Step
+from kiosk.jobs import Jobs
+
+MSK = ZoneInfo("Europe/Moscow")
+POLICY = "7700000000000017"
+BORN = date(1985, 4, 12)
+
+
+def slot(hour: int) -> Slot:
+    start = datetime(2026, 12, 1, hour, 0, tzinfo=MSK)
+    return Slot(start, start + timedelta(minutes=15), start.isoformat(), (start + timedelta(minutes=15)).isoformat(),
+                612345678, "214")
+
+
+DOCTOR = Doctor(21034567890, "Петров П. П.", "6", "Офтальмолог", "1801",
+                (Room(612345678, "214", "ГП 999 Ф 2", "ул. Примерная, 10", date(2026, 12, 1)),))
+
+
+class MemoryRegistry:
+    def __init__(self) -> None:
+        self.free = [slot(9), slot(10)]
+        self.booked: list[Appointment] = []
+        self.fail_identify: Exception | None = None
+        self.identify_gate: threading.Event | None = None
+
+    def identify(self, key: PatientKey) -> Patient:
+        if self.identify_gate is not None:
+            self.identify_gate.wait(10)
+        if self.fail_identify is not None:
+            raise self.fail_identify
+        return Patient(key, "Иванова", "Анна", "Сергеевна")
+
+    def specialties(self, key: PatientKey) -> list[Specialty]:
+        return [Specialty("6", "Офтальмолог"), Specialty("3", "Хирург")]
+
+    def doctors(self, key: PatientKey, specialty_id: str) -> list[Doctor]:
+        return [DOCTOR] if specialty_id == "6" else []
+
+    def schedule(self, key: PatientKey, doctor: Doctor, room: int | None = None) -> Schedule:
+        return Schedule(doctor, (DaySchedule(date(2026, 12, 1), tuple(self.free)),))
+
+    def book(self, key: PatientKey, doctor: Doctor, chosen: Slot) -> Booking:
+        if chosen not in self.free:
+            raise SlotTaken()
+        self.free.remove(chosen)
+        number = 334455667788 + len(self.booked)
+        self.booked.append(Appointment(number, "RECEPTION", chosen.start, chosen.end, "ГП 999", "ул. Примерная, 10",
+                                       chosen.cabinet, "6", "Офтальмолог"))
+        return Booking(number, str(number))
+
+    def appointments(self, key: PatientKey) -> list[Appointment]:
+        return list(self.booked)
+
+    def close(self) -> None:
+        pass
+
+
+class Harness:
+    def __init__(self) -> None:
+        self.inbox: queue.Queue[Callable[[], None]] = queue.Queue()
+        self.jobs = Jobs(post=self.inbox.put)
+        self.registry = MemoryRegistry()
+        self.printed: list[tuple[Appointment, Patient]] = []
+        self.flow = BookingFlow(self.registry, self.jobs, self.print_ticket)
+
+    def print_ticket(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
+        self.printed.append((appointment, patient))
+        return PrintOutcome(printed=True, image=Path("/tmp/ticket.png"))
+
+    def settle(self) -> None:
+        """Run posted callbacks on 'the UI thread' (this one) until no job is in flight."""
+        while self.jobs.pending:
+            self.inbox.get(timeout=10)()
+
+
+@pytest.fixture
+def h() -> Harness:
+    return Harness()
+
+
+def to_confirm(h: Harness) -> None:
+    h.flow.start()
+    h.flow.submit_identity(POLICY, BORN)
+    h.settle()
+    h.flow.choose_specialty("6")
+    h.settle()
+    h.flow.choose_doctor(DOCTOR.resource_id)
+    h.settle()
+    assert h.flow.state.day is not None
+    h.flow.choose_slot(h.flow.state.day.slots[0])
+
+
+def test_books_and_prints_end_to_end(h: Harness) -> None:
+    to_confirm(h)
+    assert h.flow.state.step is Step.CONFIRM
+    h.flow.confirm()
+    assert h.flow.state.busy
+    h.settle()
+    state = h.flow.state
+    assert state.step is Step.DONE and not state.busy and state.error is None
+    assert state.appointment is not None and state.appointment.doctor_name == DOCTOR.name
+    assert [a.appointment_id for a, _p in h.printed] == [state.booking.appointment_id]  # type: ignore[union-attr]
+    assert h.printed[0][1].short_name == "Иванова А. С."
+
+
+def test_slot_taken_returns_to_a_fresh_schedule_with_a_message(h: Harness) -> None:
+    to_confirm(h)
+    taken = h.flow.state.slot
+    h.registry.free.remove(taken)  # someone else was faster
+    h.flow.confirm()
+    h.settle()
+    state = h.flow.state
+    assert state.step is Step.SLOT
+    assert state.error == SlotTaken.patient_message
+    assert state.day is not None and taken not in state.day.slots
+    assert h.printed == []
+
+
+def test_registry_errors_reach_the_patient_as_messages(h: Harness) -> None:
+    h.flow.start()
+    h.registry.fail_identify = PatientNotFound()
+    h.flow.submit_identity(POLICY, BORN)
+    h.settle()
+    assert h.flow.state.step is Step.IDENTIFY
+    assert h.flow.state.error == PatientNotFound.patient_message
+    h.registry.fail_identify = RegistryUnavailable("down")
+    h.flow.submit_identity(POLICY, BORN)
+    h.settle()
+    assert h.flow.state.error == RegistryUnavailable.patient_message
+
+
+def test_unexpected_exception_gives_a_generic_message(h: Harness) -> None:
+    h.flow.start()
+    h.registry.fail_identify = KeyError("surprise")
+    h.flow.submit_identity(POLICY, BORN)
+    h.settle()
+    assert h.flow.state.error is not None and "registry desk" in h.flow.state.error
+
+
+def test_reset_wipes_the_patient_and_drops_late_answers(h: Harness) -> None:
+    h.flow.start()
+    h.registry.identify_gate = threading.Event()
+    h.flow.submit_identity(POLICY, BORN)
+    h.flow.reset()  # card pulled out while the registry was thinking
+    h.registry.identify_gate.set()
+    h.settle()
+    assert h.flow.state.step is Step.WELCOME
+    assert h.flow.state.patient is None and not h.flow.state.busy
+
+
+def test_repeated_taps_start_one_request(h: Harness) -> None:
+    h.flow.start()
+    h.flow.submit_identity(POLICY, BORN)
+    h.flow.submit_identity(POLICY, BORN)
+    assert h.jobs.pending == 1
+    h.settle()
+
+
+def test_back_goes_one_step_and_from_specialty_forgets_the_patient(h: Harness) -> None:
+    to_confirm(h)
+    h.flow.back()
+    assert h.flow.state.step is Step.SLOT
+    h.flow.back()
+    assert h.flow.state.step is Step.DOCTOR
+    h.flow.back()
+    assert h.flow.state.step is Step.SPECIALTY and h.flow.state.patient is not None
+    h.flow.back()
+    assert h.flow.state.step is Step.IDENTIFY and h.flow.state.patient is None
