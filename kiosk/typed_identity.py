@@ -1,8 +1,8 @@
-"""Check what the patient typed before asking the registry.
+"""Check what the patient typed on the keypad before asking the registry.
 
-Placeholder-free but deliberately small: the full classifier of number kinds
-(temporary certificate, SNILS, old-style policy, …) lives in devices.card.numbers
-and is wired in here when available.
+The number classifier and the birth-date rules live in devices.card.numbers (one
+implementation for typed, scanned and card-read numbers); the patient's words
+for each outcome in kiosk.card_messages.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from devices.card.enp import is_valid_enp
-from kiosk.i18n import N_
+from devices.card.numbers import check_birth_date, classify_number
+from kiosk.card_messages import INPUT_MESSAGES
 
 POLICY_DIGITS = 16
-MAX_AGE_YEARS = 120
 
 
 @dataclass(frozen=True)
@@ -25,28 +24,11 @@ class TypedIdentity:
     field: str | None = None  # "policy" or "birth": where the patient should look
 
 
-def parse_birth_date(digits: str, today: date) -> date | None:
-    """DDMMYYYY → a real date not in the future and at most 120 years ago, else None."""
-    if len(digits) != 8 or not digits.isdigit():
-        return None
-    try:
-        born = date(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
-    except ValueError:
-        return None
-    if born > today or today.year - born.year > MAX_AGE_YEARS:
-        return None
-    return born
-
-
 def check_typed_identity(policy_digits: str, birth_digits: str, today: date) -> TypedIdentity:
-    if len(policy_digits) != POLICY_DIGITS:
-        return TypedIdentity(problem=N_("The policy number has 16 digits. Please type all of them."),
-                             field="policy")
-    if not is_valid_enp(policy_digits):
-        return TypedIdentity(problem=N_("There is a mistake in the policy number. Please check every digit."),
-                             field="policy")
-    born = parse_birth_date(birth_digits, today)
-    if born is None:
-        return TypedIdentity(problem=N_("Please type the birth date as day, month and year, for example 05.03.1956."),
-                             field="birth")
-    return TypedIdentity(policy=policy_digits, birth_date=born)
+    number = classify_number(policy_digits)
+    if not number.ok:
+        return TypedIdentity(problem=INPUT_MESSAGES[number.reason], field="policy")
+    born = check_birth_date(birth_digits, today)
+    if not born.ok or born.value is None:
+        return TypedIdentity(problem=INPUT_MESSAGES[born.reason], field="birth")
+    return TypedIdentity(policy=number.enp, birth_date=born.value)
