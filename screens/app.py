@@ -16,6 +16,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
 
 from kiosk.config.sections import UiSection
 from kiosk.flow import FlowState, Step
+from kiosk.sdnotify import notify, watchdog_interval
 from kiosk.services import Services
 from screens import REGISTRY
 from screens.idle import IdleDialog
@@ -62,6 +63,13 @@ class KioskApp(App):
         Clock.schedule_interval(self._tick, 0.5)
         self._on_flow(self.flow.state)
         return root
+
+    def on_start(self) -> None:
+        notify("READY=1\nSTATUS=serving patients")
+        interval = watchdog_interval()
+        if interval is not None:
+            # pinged from the UI clock: a frozen UI loop stops the pings and systemd restarts us
+            Clock.schedule_interval(lambda _dt: notify("WATCHDOG=1"), interval)
 
     # -- flow → screens --------------------------------------------------------------------------
 
