@@ -1,0 +1,63 @@
+"""A real Kivy window (SDL offscreen without a display) driven by taps, on the embedded demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import KioskConfig, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def demo_config(tmp: Path, **overrides: str) -> KioskConfig:
+    """The shipped kiosk.ini, with every file in ``tmp`` and a small, unanimated window."""
+    text = (ROOT / "kiosk.ini").read_text(encoding="utf-8")
+    values = {
+        ("kiosk", "data_dir"): str(tmp),
+        ("registry", "demo_db"): str(tmp / "registry.sqlite"),
+        ("printer", "path"): str(tmp / "tickets"),
+        ("ui", "width"): "540",
+        ("ui", "height"): "960",
+        ("ui", "transitions"): "no",
+        ("card_reader", "kind"): "none",
+    }
+    for key, value in overrides.items():
+        section, name = key.split("__")
+        values[(section, name)] = value
+    lines, section = [], ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.strip("[]")
+        elif "=" in line and not stripped.startswith("#"):
+            name = line.split("=", 1)[0].strip()
+            if (section, name) in values:
+                line = f"{name} = {values[(section, name)]}"
+        lines.append(line)
+    path = tmp / "kiosk.ini"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_config(path)
+
+
+@pytest.fixture(scope="session")
+def window_ready() -> None:
+    from screens.pilot import configure_window
+
+    configure_window(demo_config(Path("/tmp")).ui)
+
+
+@pytest.fixture
+def pilot(tmp_path: Path, window_ready: None) -> Iterator[object]:
+    from kivy.clock import Clock
+
+    from kiosk.services import build_services
+    from screens.pilot import Pilot
+
+    config = demo_config(tmp_path)
+    services = build_services(config, post=lambda cb: Clock.schedule_once(lambda _dt: cb()))
+    driver = Pilot(services, config.ui)
+    yield driver
+    driver.close()

@@ -1,0 +1,73 @@
+"""A patient books a visit by tapping through the real window; the registry then holds it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import requests
+
+from kiosk.demo_registry import DEMO_PATIENTS
+from screens.pilot import Pilot
+from screens.walkthrough import book_first_free_slot
+
+pytestmark = pytest.mark.ui
+
+PATIENT = next(p for p in DEMO_PATIENTS if p.kind == "attached")
+
+
+def rpc(url: str, method: str, **params: object) -> object:
+    body = {"jsonrpc": "2.0", "id": "ui-test", "method": method,
+            "params": {"omsNumber": PATIENT.policy, "birthDate": PATIENT.birth_date.isoformat(), **params}}
+    answer = requests.post(url, json=body, timeout=10).json()
+    assert "error" not in answer, answer
+    return answer["result"]
+
+
+def test_tap_from_welcome_to_done_books_in_the_registry(pilot: Pilot, tmp_path: Path) -> None:
+    result = book_first_free_slot(pilot, PATIENT.policy, PATIENT.birth_date, tmp_path / "shots")
+    state = pilot.app.flow.state
+    assert state.booking is not None
+    listed = rpc(pilot.app.services.registry.url, "getAppointmentReceptionsByPatient")
+    assert [a["id"] for a in listed] == [state.booking.appointment_id]  # type: ignore[index]
+    assert listed[0]["roomNumber"] == state.slot.cabinet  # type: ignore[index,union-attr]
+    assert len(result.screenshots) == 7 and all(p.stat().st_size > 10_000 for p in result.screenshots)
+    assert result.ticket is not None and result.ticket.stat().st_size > 1_000
+    done = pilot.screen("done")
+    assert PATIENT.policy not in done.summary  # nothing identifying beyond what the patient needs
+
+
+def test_start_over_forgets_the_patient(pilot: Pilot) -> None:
+    pilot.tap_id("start", "welcome")
+    pilot.wait_step("identify")
+    pilot.type_digits(PATIENT.policy)
+    pilot.type_digits(PATIENT.birth_date.strftime("%d%m%Y"))
+    pilot.tap_id("next", "identify")
+    pilot.wait_step("specialty")
+    assert pilot.app.flow.state.patient is not None
+    pilot.tap(_nav_button(pilot, "specialty", "home"))
+    pilot.wait_step("welcome")
+    assert pilot.app.flow.state.patient is None
+    identify = pilot.screen("identify")
+    assert identify.policy_digits == "" and identify.birth_digits == ""
+
+
+def test_mistyped_policy_gets_a_russian_message_and_stays(pilot: Pilot) -> None:
+    pilot.tap_id("start", "welcome")
+    pilot.wait_step("identify")
+    wrong = PATIENT.policy[:-1] + str((int(PATIENT.policy[-1]) + 1) % 10)
+    pilot.type_digits(wrong)
+    pilot.type_digits(PATIENT.birth_date.strftime("%d%m%Y"))
+    pilot.tap_id("next", "identify")
+    pilot.pump(3)
+    screen = pilot.screen("identify")
+    assert pilot.app.flow.state.step.value == "identify"
+    assert "номер" in screen.error_text.lower()
+    assert screen.field == "policy"
+
+
+def _nav_button(pilot: Pilot, screen: str, name: str) -> object:
+    from screens.widgets import NavBar
+
+    bar = next(w for w in pilot.screen(screen).walk() if isinstance(w, NavBar))
+    return bar.ids[name]
