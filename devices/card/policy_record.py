@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from devices.card.enp import ENP_LENGTH, is_valid_enp, mask_enp
 from devices.card.tlv import CardDataError, Tlv, find, parse_one
@@ -27,6 +28,7 @@ CITIZENSHIP, COUNTRY_CODE, COUNTRY_NAME = 0x7F30, 0x5F31, 0x5F32
 OGRN, OKATO, INSURED_FROM, INSURED_UNTIL = 0x5F51, 0x5F52, 0x5F53, 0x5F54
 
 NO_DATE = date(1900, 1, 1)
+DecodedT = TypeVar("DecodedT")
 
 ATR_FOMSOMS = bytes.fromhex("3BF71300008131FE45464F4D534F4D53A9")
 ATR_FOMS11 = bytes.fromhex("3BD911008131FE8D0000464F4D53312E3132")
