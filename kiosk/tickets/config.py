@@ -9,5 +9,7 @@ from kiosk.config.schema import setting
 
 @dataclass(frozen=True)
 class TicketConfig:
-    footer: str = setting("Приходите за 10 минут до приёма. Отменить запись можно в терминале или по телефону 122.",
-                          "text printed at the bottom of every ticket")
+    footer: str = setting(
+        "Приходите за 10 минут до приёма. Отменить запись можно в терминале или по телефону 122.",
+        "text printed at the bottom of every ticket",
+    )

@@ -1,0 +1,197 @@
+"""Printer adapter for real devices (usb, serial, network, file) through python-escpos.
+
+Each job: status before (DLE EOT, where the connection can read), the bytes in
+chunks, status after, then the presenter's collect timer. Everything runs on a
+worker thread; the caller gets a PrintResult within ``job_timeout`` seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from devices.printer.config import PrinterConfig
+from devices.printer.connections import PrinterConnectionError, can_read, drain_input, open_connection
+from devices.printer.document import Document
+from devices.printer.escpos_writer import render_escpos
+from devices.printer.jobs import JobTimeoutError, SerialWorker
+from devices.printer.models import MODELS
+from devices.printer.options import presenter_plan, writer_options
+from devices.printer.ports import UNKNOWN_STATUS, PrinterState, PrinterStatus, PrintResult
+from devices.printer.status import DLE_EOT, custom_ticket_in_output, interpret
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1024
+
+
+class EscposPrinter:
+    def __init__(
+        self, cfg: PrinterConfig, *, connect: Callable[[PrinterConfig], Any] = open_connection
+    ) -> None:
+        self.cfg = cfg
+        self.options = writer_options(cfg)
+        self.presenter = presenter_plan(cfg)
+        self._connect = connect
+        self._conn: Any = None
+        self._worker = SerialWorker(cfg.kind)
+        self._collect_timer: threading.Timer | None = None
+        self._persistent = cfg.kind != "file"  # a file is reopened (and rewritten) per ticket
+
+    # ---- public port ------------------------------------------------------------------------
+    def render(self, doc: Document) -> bytes:
+        return render_escpos(doc, self.options)
+
+    def print_document(self, doc: Document) -> PrintResult:
+        try:
+            data = self.render(doc)
+        except Exception as exc:
+            log.exception("ticket could not be converted to ESC/POS")
+            return PrintResult(False, reason=f"cannot build printer commands: {exc}")
+        return self.print_bytes(data)
+
+    def print_bytes(self, data: bytes) -> PrintResult:
+        try:
+            return self._worker.run(lambda: self._print_job(data), self.cfg.job_timeout)
+        except JobTimeoutError as exc:
+            log.warning("printer job timed out: %s", exc)
+            return PrintResult(False, reason=f"printer timed out: {exc}")
+        except Exception as exc:
+            log.warning("printer job failed: %s", exc)
+            return PrintResult(False, reason=str(exc))
+
+    def status(self) -> PrinterStatus:
+        if not can_read(self.cfg):
+            return UNKNOWN_STATUS
+        try:
+            return self._worker.run(self._status_job, self.cfg.status_timeout * 6 + 1)
+        except Exception as exc:
+            return PrinterStatus(PrinterState.UNKNOWN, f"status not available: {exc}")
+
+    def close(self) -> None:
+        if self._collect_timer is not None:
+            self._collect_timer.cancel()
+        self._drop_connection()
+
+    # ---- jobs (worker thread) ------------------------------------------------------------------
+    def _connection(self) -> Any:
+        if self._conn is None:
+            self._conn = self._connect(self.cfg)
+        return self._conn
+
+    def _drop_connection(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception as exc:
+                log.debug("closing printer connection: %s", exc)
+
+    def _status_job(self) -> PrinterStatus:
+        try:
+            return self._read_status(self._connection())
+        except PrinterConnectionError as exc:
+            return PrinterStatus(PrinterState.UNKNOWN, str(exc))
+        except Exception as exc:
+            self._drop_connection()
+            return PrinterStatus(PrinterState.UNKNOWN, f"status read failed: {exc}")
+
+    def _ask(self, conn: Any, n: int, expected: int = 1) -> bytes:
+        drain_input(conn)
+        conn._raw(DLE_EOT + bytes([n]))
+        device = getattr(conn, "device", None)
+        if hasattr(device, "in_waiting"):  # pyserial: return as soon as the reply is complete
+            return bytes(device.read(expected))
+        try:
+            return bytes(conn._read() or b"")
+        except NotImplementedError:
+            raise
+        except Exception as exc:
+            log.debug("no status reply: %s", exc)
+            return b""
+
+    def _read_status(self, conn: Any) -> PrinterStatus:
+        if not can_read(self.cfg):
+            return UNKNOWN_STATUS
+        device = getattr(conn, "device", None)
+        old_timeout = None
+        if hasattr(device, "settimeout"):  # network: wait status_timeout, not the write timeout
+            old_timeout = device.gettimeout()
+            device.settimeout(self.cfg.status_timeout)
+        try:
+
+            def query(n: int) -> int | None:
+                reply = self._ask(conn, n)
+                return reply[0] if reply else None
+
+            status = interpret(query)
+            if MODELS[self.cfg.model].custom_status and status.state is not PrinterState.UNKNOWN:
+                in_output = custom_ticket_in_output(self._ask(conn, 0x14, expected=6))
+                status = PrinterStatus(status.state, status.detail, in_output)
+            return status
+        finally:
+            if old_timeout is not None:
+                device.settimeout(old_timeout)
+
+    def _print_job(self, data: bytes) -> PrintResult:
+        if self._collect_timer is not None:
+            self._collect_timer.cancel()
+        try:
+            conn = self._connection()
+        except PrinterConnectionError as exc:
+            return PrintResult(False, reason=str(exc))
+        check = self.cfg.check_status and can_read(self.cfg)
+        try:
+            before = self._read_status(conn) if check else UNKNOWN_STATUS
+            if not before.can_print:
+                return PrintResult(False, reason=f"printer not ready: {before.detail}", status_before=before)
+            for start in range(0, len(data), CHUNK):
+                conn._raw(data[start : start + CHUNK])
+            after = self._read_status(conn) if check else UNKNOWN_STATUS
+        except Exception as exc:
+            self._drop_connection()
+            return PrintResult(False, reason=" ".join(f"printing failed: {exc}".split()))
+        finally:
+            if not self._persistent:
+                self._drop_connection()
+        self._schedule_collect()
+        return _judge(before, after, len(data))
+
+    def _schedule_collect(self) -> None:
+        plan = self.presenter
+        if not plan.collect or plan.timeout <= 0:
+            return
+        timer = threading.Timer(plan.timeout, self._collect)
+        timer.daemon = True
+        self._collect_timer = timer
+        timer.start()
+
+    def _collect(self) -> None:
+        def job() -> None:
+            conn = self._connection()
+            conn._raw(self.presenter.collect)
+
+        try:
+            self._worker.run(job, self.cfg.job_timeout)
+            log.info("uncollected ticket: sent %s command", self.cfg.uncollected)
+        except Exception as exc:
+            log.warning("could not collect the presented ticket: %s", exc)
+
+
+def _judge(before: PrinterStatus, after: PrinterStatus, sent: int) -> PrintResult:
+    if after.state in (PrinterState.PAPER_END, PrinterState.COVER_OPEN, PrinterState.OFFLINE):
+        return PrintResult(
+            False,
+            reason=f"printer reported {after.detail} during the ticket; it may be incomplete",
+            bytes_sent=sent,
+            status_before=before,
+            status_after=after,
+        )
+    warning = ""
+    if PrinterState.PAPER_NEAR_END in (before.state, after.state):
+        warning = "paper near end"
+    elif after.state is PrinterState.UNKNOWN and before.state is not PrinterState.UNKNOWN:
+        warning = f"no status after printing: {after.detail}"
+    return PrintResult(True, warning=warning, bytes_sent=sent, status_before=before, status_after=after)

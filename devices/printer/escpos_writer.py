@@ -1,0 +1,176 @@
+"""Document → ESC/POS bytes through python-escpos (captured with its Dummy printer).
+
+Every ticket starts with ``ESC @`` and then forces CP866 with the model's own
+``ESC t`` number; python-escpos 3.1 does not notice that ``ESC @`` resets the
+code page, so the writer makes it forget its state and re-send the command.
+All text goes through :func:`devices.printer.charset.printable` first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+
+from devices.printer.charset import printable
+from devices.printer.document import QR, Barcode, Cut, Document, Feed, Rule, Text
+from devices.printer.models import PrinterModel
+
+# python-escpos pickles its capabilities into a fresh temp dir on every import unless told where.
+os.makedirs(
+    os.environ.setdefault(
+        "ESCPOS_CAPABILITIES_PICKLE_DIR", os.path.join(tempfile.gettempdir(), "kiosk-escpos")
+    ),
+    exist_ok=True,
+)
+
+import qrcode  # noqa: E402
+from escpos.capabilities import Profile  # noqa: E402
+from escpos.constants import QR_ECLEVEL_M  # noqa: E402
+from escpos.printer import Dummy  # noqa: E402
+from PIL import Image  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+CHARCODE = "CP866"
+
+
+@dataclass(frozen=True)
+class WriterOptions:
+    """How to turn a document into bytes for one printer."""
+
+    model: PrinterModel
+    cp866_slot: int | None = None  # overrides the model's ESC t number
+    native_qr: bool | None = None  # None: the model decides
+    barcode: bool = False  # print the CODE128 ops (else skip them)
+    present: bytes = b""  # replaces the cut on presenter printers
+
+    @property
+    def slot(self) -> int:
+        return self.cp866_slot if self.cp866_slot is not None else self.model.cp866_slot
+
+    @property
+    def use_native_qr(self) -> bool:
+        return self.model.native_qr if self.native_qr is None else self.native_qr
+
+
+def make_profile(model: PrinterModel, slot: int) -> Profile:
+    """A python-escpos profile that knows exactly one Cyrillic page: CP866 at ``slot``."""
+    data = copy.deepcopy(Profile.profile_data)
+    data["codePages"] = {"0": "CP437", str(slot): CHARCODE} if slot != 0 else {"0": CHARCODE}
+    data["media"] = {
+        "width": {"pixels": model.paper_dots, "mm": 72 if model.paper_dots >= 576 else 48},
+        "dpi": 203,
+    }
+    profile_type = type(
+        f"Kiosk{model.name.title().replace('-', '')}Profile", (Profile,), {"profile_data": data}
+    )
+    features = dict(data["features"])
+    features.update(
+        qrCode=model.native_qr,
+        barcodeA=model.hardware_barcode,
+        barcodeB=model.hardware_barcode,
+        paperFullCut=model.full_cut,
+        paperPartCut=True,
+    )
+    profile: Profile = profile_type(features=features)
+    return profile
+
+
+def qr_image(data: str, module: int) -> Image.Image:
+    """The QR code as a 1-bit picture with a one-module quiet zone (what image mode prints)."""
+    code = qrcode.QRCode(box_size=module, border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(data)
+    return code.make_image().get_image().convert("1")
+
+
+def _reset(printer: _StyledDummy) -> None:
+    printer.hw("INIT")
+    printer.magic.encoding = None  # ESC @ restored the power-on page: make the next charcode() send ESC t
+    printer.charcode(CHARCODE)
+
+
+class _StyledDummy(Dummy):
+    """Dummy that sends a style change only when the style really changes."""
+
+    style: tuple[str, bool, int, int] | None = None
+
+    def style_to(self, align: str, bold: bool = False, width: int = 1, height: int = 1) -> None:
+        wanted = (align, bold, width, height)
+        if wanted == self.style:
+            return
+        size_changed = self.style is None or self.style[2:] != (width, height)
+        if size_changed:
+            if (width, height) == (1, 1):
+                self._raw(b"\x1b!\x00")  # ESC ! 0 also clears bold: re-sent below
+            else:
+                self.set(custom_size=True, width=width, height=height)
+        if size_changed or self.style is None or self.style[1] != bold:
+            self.set(bold=bold)
+        if self.style is None or self.style[0] != align:
+            self.set(align=align)
+        self.style = wanted
+
+
+def _write_op(printer: _StyledDummy, op: object, doc: Document, options: WriterOptions) -> None:
+    if isinstance(op, Text):
+        printer.style_to(op.align, op.bold, op.width, op.height)
+        printer.textln(printable(op.text))
+    elif isinstance(op, Feed):
+        if op.lines > 0:
+            printer.print_and_feed(min(op.lines, 255))
+    elif isinstance(op, Rule):
+        printer.style_to("left")
+        printer.textln((printable(op.char)[:1] or "-") * doc.columns)
+    elif isinstance(op, QR):
+        printer.style_to("center")
+        data = printable(op.data)
+        if options.use_native_qr:
+            printer.qr(data, size=op.size, ec=QR_ECLEVEL_M, native=True)
+        else:
+            printer.image(qr_image(data, op.size), impl="bitImageRaster", center=False)
+    elif isinstance(op, Barcode):
+        if options.barcode:
+            printer.style_to("center")
+            data = "".join(c for c in op.data if 32 <= ord(c) < 127)
+            with contextlib.redirect_stdout(io.StringIO()):
+                if options.model.hardware_barcode:
+                    printer.barcode(
+                        "{B" + data,
+                        "CODE128",
+                        height=64,
+                        width=2,
+                        pos="BELOW",
+                        function_type="B",
+                        align_ct=False,
+                    )
+                else:
+                    printer.barcode(
+                        data,
+                        "CODE128",
+                        height=64,
+                        width=2,
+                        pos="BELOW",
+                        force_software="bitImageRaster",
+                        align_ct=False,
+                    )
+    elif isinstance(op, Cut):
+        if options.present:
+            printer.print_and_feed(2)
+            printer._raw(options.present)
+        else:
+            printer.cut(mode="FULL" if options.model.full_cut else "PART")
+        printer.style = None
+
+
+def render_escpos(doc: Document, options: WriterOptions) -> bytes:
+    """The exact bytes a printer gets for ``doc``."""
+    printer = _StyledDummy(profile=make_profile(options.model, options.slot))
+    _reset(printer)
+    for op in doc.ops:
+        _write_op(printer, op, doc, options)
+    return printer.output

@@ -1,0 +1,63 @@
+"""The preview printer: renders the real ESC/POS bytes to a PNG in a directory."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from devices.printer.config import PrinterConfig
+from devices.printer.document import Document
+from devices.printer.escpos_writer import render_escpos
+from devices.printer.models import MODELS
+from devices.printer.options import codepage_table, writer_options
+from devices.printer.ports import PrinterState, PrinterStatus, PrintResult
+from devices.printer.preview import render
+
+log = logging.getLogger(__name__)
+
+KEEP_FILES = 50
+_counter = itertools.count(1)
+
+
+class PreviewPrinter:
+    def __init__(self, cfg: PrinterConfig) -> None:
+        self.cfg = cfg
+        self.directory = Path(cfg.path)
+        self.options = writer_options(cfg)
+
+    def render(self, doc: Document) -> bytes:
+        return render_escpos(doc, self.options)
+
+    def print_document(self, doc: Document) -> PrintResult:
+        try:
+            return self.print_bytes(self.render(doc))
+        except Exception as exc:
+            log.exception("ticket preview failed")
+            return PrintResult(False, reason=f"preview failed: {exc}")
+
+    def print_bytes(self, data: bytes) -> PrintResult:
+        try:
+            rendered = render(
+                data, paper_dots=MODELS[self.cfg.model].paper_dots, codepages=codepage_table(self.cfg)
+            )
+            name = f"ticket-{datetime.now():%Y%m%d-%H%M%S}-{next(_counter):04d}.png"
+            path = rendered.save_png(self.directory / name)
+            self._prune()
+        except OSError as exc:
+            return PrintResult(False, reason=f"cannot write preview: {exc}")
+        return PrintResult(
+            True, png_path=path, bytes_sent=len(data), status_before=self.status(), status_after=self.status()
+        )
+
+    def status(self) -> PrinterStatus:
+        return PrinterStatus(PrinterState.ONLINE, "preview")
+
+    def close(self) -> None:
+        pass
+
+    def _prune(self) -> None:
+        files = sorted(self.directory.glob("ticket-*.png"))
+        for old in files[:-KEEP_FILES]:
+            old.unlink(missing_ok=True)
