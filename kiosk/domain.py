@@ -82,6 +82,16 @@ class Doctor:
     specialty_name: str
     reception_type_id: str | None
     rooms: tuple[Room, ...]
+    #: "doctor" or "diagnostic" (a room offering a procedure, no person)
+    kind: str = "doctor"
+    #: the head organization of the resource
+    lpu_id: int | None = None
+    #: set when listed for a referral: schedule and booking then go by this referral
+    referral_id: int | None = None
+    #: set when listed as a target for moving this appointment (reschedule)
+    shift_appointment_id: int | None = None
+    #: the specialty code the patient chose (e.g. umbrella "200" while specialty_id is "69")
+    query_specialty_id: str | None = None
 
     @property
     def bookable(self) -> bool:
@@ -129,3 +139,67 @@ class Appointment:
     specialty_name: str
     doctor_name: str = ""
     referral_id: int | None = None
+    #: the registry confirmed the patient's arrival (demo registry check-in extension)
+    checked_in: bool = False
+    #: the appointment may be moved (successor-API field; True when the registry does not say)
+    can_reschedule: bool = True
+
+
+# --- Additions for the complete registry (referrals, rescheduling, check-in) ---------------
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A doctor's referral (направление) to a specialist (REF_TO_DOCTOR) or a diagnostic (REF_TO_LDP)."""
+
+    referral_id: int
+    number: str
+    kind: str  # REF_TO_DOCTOR or REF_TO_LDP
+    valid_from: date | None
+    valid_to: date | None
+    lpu_id: int
+    lpu_name: str
+    target_id: str  # specialityId or ldpTypeId
+    target_name: str
+    reception_type_id: str | None = None
+    active_appointments: int = 0
+    completed_appointments: int = 0
+    comment: str = ""
+
+    def is_valid_on(self, day: date) -> bool:
+        """Within its validity window and not used up (a referral is for one visit)."""
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        if self.valid_to is not None and day > self.valid_to:
+            return False
+        return self.completed_appointments == 0
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A doctor's assignment (назначение), e.g. a lab test; display only."""
+
+    assignment_id: int
+    name: str
+    date_from: date | None
+    date_to: date | None
+    bookable: bool
+    laboratory: str = ""
+
+
+@dataclass(frozen=True)
+class Lpu:
+    """An organization (or branch) where a multi-organization specialty can be booked."""
+
+    lpu_id: int
+    name: str
+    short_name: str
+    address: str
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """The registry's confirmation that the patient has arrived for an appointment."""
+
+    appointment_id: int
+    arrived_at: datetime | None

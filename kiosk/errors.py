@@ -20,58 +20,91 @@ class RegistryError(KioskError):
         self.registry_message = registry_message
 
 
-class PatientNotFound(RegistryError):
+class PatientNotFound(RegistryError):  # noqa: N818 (public names)
     code = "PATIENT_NOT_FOUND"
-    patient_message = "We could not find a patient with this policy number and birth date. Check them or ask at the registry desk."
+    patient_message = ("We could not find a patient with this policy number and birth date. "
+                       "Check them or ask at the registry desk.")
 
 
-class InvalidParams(RegistryError):
+class InvalidParams(RegistryError):  # noqa: N818 (public names)
     code = "INVALID_PARAMS"
     patient_message = "The policy number or birth date is not valid. Check them and try again."
 
 
-class NotAttached(RegistryError):
+class NotAttached(RegistryError):  # noqa: N818 (public names)
     code = "NO_ATTACHMENT"
     patient_message = "You are not attached to this polyclinic. The registry desk will help you book."
 
 
-class ReferralRequired(RegistryError):
+class ReferralRequired(RegistryError):  # noqa: N818 (public names)
     code = "REFERRAL_REQUIRED"
     patient_message = "This specialist can only be booked with a referral from your doctor."
 
 
-class ReferralNotValid(RegistryError):
+class ReferralNotValid(RegistryError):  # noqa: N818 (public names)
     code = "REFERRAL_NOT_VALID"
     patient_message = "This referral is no longer valid. Ask your doctor for a new one."
 
 
-class SlotTaken(RegistryError):
+class SlotTaken(RegistryError):  # noqa: N818 (public names)
     code = "SLOT_UNAVAILABLE"
     patient_message = "This time has just been taken. Please choose another time."
 
 
-class AppointmentExists(RegistryError):
+class AppointmentExists(RegistryError):  # noqa: N818 (public names)
     code = "APPOINTMENT_ALREADY_EXISTS"
     patient_message = "You already have an appointment with this specialist. You can move it to another time."
 
 
-class AppointmentNotFound(RegistryError):
+class AppointmentNotFound(RegistryError):  # noqa: N818 (public names)
     code = "APPOINTMENT_RECEPTION_NOT_FOUND"
     patient_message = "This appointment was not found. It may have been cancelled."
 
 
-class RegistryUnavailable(KioskError):
+class CheckInTooEarly(RegistryError):  # noqa: N818 (public names)
+    code = "CHECK_IN_TOO_EARLY"
+    patient_message = ("It is too early to confirm your arrival. "
+                       "Please come back closer to your appointment time.")
+
+
+class CheckInTooLate(RegistryError):  # noqa: N818 (public names)
+    code = "CHECK_IN_TOO_LATE"
+    patient_message = ("It is too late to confirm your arrival for this appointment. "
+                       "Please ask at the registry desk.")
+
+
+class CheckInNotSupported(RegistryError):  # noqa: N818 (public names)
+    """The registry has no check-in method (JSON-RPC -32601): the kiosk hides the feature."""
+
+    code = "CHECK_IN_NOT_SUPPORTED"
+    patient_message = ("Arrival confirmation is not available here. "
+                       "Please go to your appointment or ask at the registry desk.")
+
+
+class RegistryUnavailable(KioskError):  # noqa: N818 (public names)
     """No answer, a transport failure or an HTTP error: try again later."""
 
-    patient_message = "The registry is not answering right now. Please try again in a few minutes or ask at the registry desk."
+    patient_message = ("The registry is not answering right now. "
+                       "Please try again in a few minutes or ask at the registry desk.")
 
 
 class UnexpectedAnswer(RegistryUnavailable):
     """The registry answered something we cannot read."""
 
 
+class BookingOutcomeUnknown(RegistryUnavailable):
+    """A booking or a move was sent, the answer was lost, and the registry could not be asked afterwards.
+
+    The appointment may or may not exist: the patient must not be told either way.
+    """
+
+    patient_message = ("We could not confirm whether your appointment was made. "
+                       "Please check your appointments in a few minutes or ask at the registry desk.")
+
+
 BUSINESS_ERRORS: dict[str, type[RegistryError]] = {
     cls.code: cls
     for cls in (PatientNotFound, InvalidParams, NotAttached, ReferralRequired, ReferralNotValid,
-                SlotTaken, AppointmentExists, AppointmentNotFound)
+                SlotTaken, AppointmentExists, AppointmentNotFound, CheckInTooEarly, CheckInTooLate,
+                CheckInNotSupported)
 }

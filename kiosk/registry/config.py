@@ -10,12 +10,39 @@ from kiosk.config.schema import setting
 
 @dataclass(frozen=True)
 class RegistryConfig:
-    kind: str = setting("demo", "demo = start the built-in demo registry on loopback; emias = a real registry",
-                        choices=("demo", "emias"))
-    url: str = setting("http://127.0.0.1:0/api/emc/appointment-eip/v1/",
-                       "JSON-RPC endpoint (for kind = demo the port 0 means: pick a free one)",
-                       pattern=r"https?://\S+")
+    kind: str = setting(
+        "demo",
+        "demo = start the built-in demo registry on loopback; emias = a real registry",
+        choices=("demo", "emias"),
+    )
+    url: str = setting(
+        "http://127.0.0.1:0/api/emc/appointment-eip/v1/",
+        "JSON-RPC endpoint (for kind = demo the port 0 means: pick a free one)",
+        pattern=r"https?://\S+",
+    )
     connect_timeout: float = setting(3.0, "seconds to wait for the TCP/TLS connection", min=0.1, max=60)
     read_timeout: float = setting(10.0, "seconds to wait for an answer", min=0.1, max=120)
     demo_db: Path = setting(Path("var/demo-registry.sqlite"), "demo registry database file (kind = demo)")
     demo_seed: int = setting(2026, "seed of the generated demo polyclinic", min=0)
+    read_retries: int = setting(2, "how many times a failed read (never a booking) is repeated", min=0, max=5)
+    retry_backoff: float = setting(
+        0.3, "seconds before the first repeat of a read; doubles each time", min=0, max=10
+    )
+    tls_verify: bool = setting(
+        True, "check the registry's TLS certificate (https URLs); never off in production"
+    )
+    ca_bundle: Path | None = setting(
+        None, "CA certificates (PEM) to trust instead of the system ones (or empty)"
+    )
+    client_cert: Path | None = setting(
+        None, "client certificate (PEM) when the registry wants one (or empty)"
+    )
+    client_key: Path | None = setting(
+        None, "private key of client_cert when it is a separate file (or empty)"
+    )
+    demo_check_in_before: int = setting(
+        60, "demo registry: minutes before the start a patient may check in", min=0, max=1440
+    )
+    demo_check_in_after: int = setting(
+        15, "demo registry: minutes after the start a patient may still check in", min=0, max=1440
+    )

@@ -4,13 +4,30 @@ Adapters: :mod:`kiosk.registry.emias` (JSON-RPC over HTTP, also used against the
 demo registry) and, later, the offline cache wrapper with the same interface.
 Every method may raise :class:`kiosk.errors.RegistryError` subclasses or
 :class:`kiosk.errors.RegistryUnavailable`.
+
+Context travels inside :class:`Doctor`: doctors listed for a referral carry its
+``referral_id`` and doctors listed for moving an appointment carry
+``shift_appointment_id``; ``schedule`` and ``book`` pass them on to the registry.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from kiosk.domain import Appointment, Booking, Doctor, Patient, PatientKey, Schedule, Slot, Specialty
+from kiosk.domain import (
+    Appointment,
+    Assignment,
+    Booking,
+    CheckIn,
+    Doctor,
+    Lpu,
+    Patient,
+    PatientKey,
+    Referral,
+    Schedule,
+    Slot,
+    Specialty,
+)
 
 
 class RegistryPort(Protocol):
@@ -18,12 +35,44 @@ class RegistryPort(Protocol):
 
     def specialties(self, key: PatientKey) -> list[Specialty]: ...
 
-    def doctors(self, key: PatientKey, specialty_id: str) -> list[Doctor]: ...
+    def doctors(self, key: PatientKey, specialty_id: str, lpu_id: int | None = None) -> list[Doctor]: ...
 
     def schedule(self, key: PatientKey, doctor: Doctor, room: int | None = None) -> Schedule: ...
 
-    def book(self, key: PatientKey, doctor: Doctor, slot: Slot) -> Booking: ...
+    def book(self, key: PatientKey, doctor: Doctor, slot: Slot) -> Booking:
+        """Book ``slot``; never repeated blindly: a lost answer is checked against the appointments."""
+        ...
 
-    def appointments(self, key: PatientKey) -> list[Appointment]: ...
+    def appointments(self, key: PatientKey) -> list[Appointment]:
+        """Upcoming appointments, earliest first."""
+        ...
 
     def close(self) -> None: ...
+
+    # --- referrals, moving and cancelling, check-in ------------------------------------------
+
+    def referrals(self, key: PatientKey) -> list[Referral]: ...
+
+    def assignments(self, key: PatientKey) -> list[Assignment]: ...
+
+    def doctors_by_referral(self, key: PatientKey, referral_id: int) -> list[Doctor]: ...
+
+    def doctors_for_reschedule(self, key: PatientKey, appointment: Appointment) -> list[Doctor]: ...
+
+    def reschedule(self, key: PatientKey, appointment_id: int, doctor: Doctor, slot: Slot) -> Booking:
+        """Move an appointment atomically; the registry issues a new appointment id."""
+        ...
+
+    def cancel(self, key: PatientKey, appointment_id: int) -> None: ...
+
+    def lpus_for_specialty(self, key: PatientKey, specialty_id: str) -> list[Lpu]:
+        """Organizations for an ``isMultipleLpuSpeciality`` specialty; pass one as ``lpu_id`` to doctors()."""
+        ...
+
+    def supports_check_in(self) -> bool:
+        """Whether the registry offers arrival confirmation (cached after the first answer)."""
+        ...
+
+    def check_in(self, key: PatientKey, appointment_id: int) -> CheckIn:
+        """Confirm arrival; raises CheckInTooEarly / CheckInTooLate / CheckInNotSupported."""
+        ...

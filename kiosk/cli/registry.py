@@ -1,0 +1,106 @@
+"""``kiosk demo-registry``: run the demo registry in the foreground (for demos, tests and the bench).
+
+The patients it prints are fictitious and shown in full so a demo user can type them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from kiosk.demo_registry import DEMO_PATIENTS, CheckInWindow, FaultSettings, start_demo_registry
+from kiosk.logs import configure_logging
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "demo-registry", help="run the demo registry (EMIAS-style JSON-RPC) in the foreground"
+    )
+    parser.add_argument("--port", type=int, default=8765, help="TCP port (0 = any free port; default 8765)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--db", type=Path, default=Path("var/demo-registry.sqlite"), help="database file")
+    parser.add_argument("--seed", type=int, default=2026, help="seed of the generated polyclinic")
+    faults = parser.add_argument_group("faults (can also be changed at run time: POST /_admin/faults)")
+    faults.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    faults.add_argument("--fail-rate", type=float, default=0.0, help="share of requests answered HTTP 503")
+    faults.add_argument(
+        "--drop-rate", type=float, default=0.0, help="share of answers cut half-way (after processing)"
+    )
+    faults.add_argument("--down", action="store_true", help="start in maintenance: every request gets 503")
+    faults.add_argument(
+        "--fault-methods",
+        default="",
+        help="comma-separated JSON-RPC methods the faults apply to (default all)",
+    )
+    check_in = parser.add_argument_group("check-in extension")
+    check_in.add_argument(
+        "--no-check-in", action="store_true", help="leave the check-in method out (like EMIAS)"
+    )
+    check_in.add_argument(
+        "--check-in-before", type=int, default=60, help="minutes before the start (default 60)"
+    )
+    check_in.add_argument(
+        "--check-in-after", type=int, default=15, help="minutes after the start (default 15)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    parser.set_defaults(func=run)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def run(args: argparse.Namespace) -> int:
+    configure_logging("DEBUG" if args.verbose else "INFO")
+    if not _is_loopback(args.host):
+        logging.getLogger("kiosk.demo_registry").warning(
+            "listening on %s: the demo registry has no authentication; keep it on loopback", args.host
+        )
+    settings = FaultSettings(
+        latency=args.latency,
+        fail_rate=args.fail_rate,
+        drop_rate=args.drop_rate,
+        down=args.down,
+        methods=[m.strip() for m in args.fault_methods.split(",") if m.strip()],
+    )
+    window = None if args.no_check_in else CheckInWindow(args.check_in_before, args.check_in_after)
+    try:
+        handle = start_demo_registry(
+            args.db, args.seed, host=args.host, port=args.port, check_in=window, faults=settings
+        )
+    except OSError as error:
+        print(f"kiosk demo-registry: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    clinic = handle.clinic
+    print(f"Demo registry: {clinic.head.name}, {clinic.head.address}")
+    print(f"  endpoint  {handle.url}")
+    print(f"  admin     {handle.admin_url}  (loopback only)")
+    print(f"  database  {args.db}   seed {args.seed}")
+    print("  kiosk.ini [registry]:  kind = emias   url = " + handle.url)
+    print()
+    print("Demo patients (fictitious):")
+    print(f"  {'policy':<17} {'birth date':<11} {'name':<30} kind")
+    for patient in DEMO_PATIENTS:
+        born = patient.birth_date.isoformat()
+        print(f"  {patient.policy:<17} {born:<11} {patient.full_name:<30} {patient.kind}")
+    print()
+    print("Ctrl+C stops it.", flush=True)
+    stop = threading.Event()
+
+    def _stop(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    stop.wait()
+    handle.stop()
+    return 0

@@ -1,0 +1,133 @@
+"""The demo registry: a real JSON-RPC server with a generated polyclinic, for demos and tests.
+
+>>> handle = start_demo_registry(Path("var/demo.sqlite"), seed=2026)   # doctest: +SKIP
+>>> handle.url                                                          # doctest: +SKIP
+'http://127.0.0.1:40123/api/emc/appointment-eip/v1/'
+>>> handle.stop()                                                       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.demo_registry.clinic import MSK, Clinic, build_clinic
+from kiosk.demo_registry.faults import Faults, FaultSettings
+from kiosk.demo_registry.patients import DEMO_PATIENTS, DemoPatient, generated_patients, patient_index
+from kiosk.demo_registry.server import ENDPOINT, DemoRegistryServer
+from kiosk.demo_registry.service import CheckInWindow, DemoService
+from kiosk.demo_registry.store import Store
+
+__all__ = [
+    "DEMO_PATIENTS",
+    "CheckInWindow",
+    "DemoPatient",
+    "DemoRegistryHandle",
+    "FaultSettings",
+    "demo_patients",
+    "generated_patients",
+    "start_demo_registry",
+]
+
+
+DEFAULT_CHECK_IN = CheckInWindow()
+
+
+def demo_patients() -> tuple[DemoPatient, ...]:
+    """The fixed demo cast (same for every seed)."""
+    return DEMO_PATIENTS
+
+
+def moscow_now() -> datetime:
+    return datetime.now(MSK)
+
+
+class DemoRegistryHandle:
+    """A running demo registry: ``url``, ``port``, ``faults``; ``down()``/``up()`` close and reopen
+    the listening socket (connections are refused meanwhile); ``stop()`` ends it."""
+
+    def __init__(self, host: str, port: int, service: DemoService, faults: Faults) -> None:
+        self.host = host
+        self.service = service
+        self.faults = faults
+        self._lock = threading.Lock()
+        self._server: DemoRegistryServer | None = None
+        self._thread: threading.Thread | None = None
+        self.port = port
+        self._listen(port)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}{ENDPOINT}"
+
+    @property
+    def admin_url(self) -> str:
+        return f"http://{self.host}:{self.port}/_admin/faults"
+
+    @property
+    def clinic(self) -> Clinic:
+        return self.service.clinic
+
+    def _listen(self, port: int) -> None:
+        server = DemoRegistryServer((self.host, port), self.service, self.faults)
+        self.port = server.server_address[1]
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"demo-registry:{self.port}",
+            daemon=True,
+        )
+        thread.start()
+        self._server, self._thread = server, thread
+
+    def set_faults(self, **changes: Any) -> dict[str, Any]:
+        return self.faults.update(changes)
+
+    def down(self) -> None:
+        """Stop listening: clients get "connection refused" until :meth:`up`."""
+        with self._lock:
+            if self._server is not None:
+                self._server.shutdown()
+                self._server.server_close()
+                self._server = None
+
+    def up(self) -> None:
+        with self._lock:
+            if self._server is None:
+                self._listen(self.port)
+
+    def stop(self) -> None:
+        self.down()
+        self.service.store.close()
+
+    def __enter__(self) -> DemoRegistryHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_demo_registry(
+    db_path: Path,
+    seed: int,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    check_in: CheckInWindow | None = DEFAULT_CHECK_IN,
+    faults: FaultSettings | None = None,
+    crowd: int = 300,
+) -> DemoRegistryHandle:
+    """Start the demo registry in a daemon thread (port 0 = a free port) and return its handle.
+
+    ``clock`` replaces "now" (tests pin it); ``check_in=None`` leaves the check-in extension out,
+    as on a real EMIAS server; ``crowd`` is the number of generated patients (benchmarks).
+    """
+    clinic = build_clinic(seed)
+    store = Store(Path(db_path), seed)
+    service = DemoService(clinic, store, patient_index(crowd), clock or moscow_now, check_in)
+    service.ensure_standing_appointments()
+    return DemoRegistryHandle(host, port, service, Faults(faults, seed))

@@ -1,0 +1,186 @@
+"""The demo registry's HTTP face: JSON-RPC 2.0 over loopback, as the real EMIAS endpoint.
+
+Dispatches on the body's ``method`` whatever the query string (quirk 1), answers
+ASCII-escaped JSON (quirk 2) with HTTP 200 for business errors (quirk 9). Faults are
+applied here; ``/_admin/faults`` changes them and only answers loopback clients.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import socket
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from kiosk.demo_registry.faults import Faults
+from kiosk.demo_registry.service import INVALID_PARAMS, DemoService, RpcError
+
+log = logging.getLogger("kiosk.demo_registry")
+
+ENDPOINT = "/api/emc/appointment-eip/v1/"
+ENDPOINT_ALIASES = (ENDPOINT, "/api/emc/appointment-eip/v1", "/api/new/eip5orch", "/api/new/eip2/")
+ADMIN_FAULTS = "/_admin/faults"
+ADMIN_STATS = "/_admin/stats"
+MAX_BODY = 1 << 20
+
+
+class DemoRegistryServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], service: DemoService, faults: Faults) -> None:
+        self.service = service
+        self.faults = faults
+        self.requests_served = 0
+        super().__init__(address, RegistryRequestHandler)
+
+
+class RegistryRequestHandler(BaseHTTPRequestHandler):
+    server: DemoRegistryServer
+    protocol_version = "HTTP/1.1"  # keep-alive, so a pooled client reuses its connection
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.address_string(), format % args)
+
+    # --- routing ---------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == ADMIN_FAULTS and self._from_loopback():
+            self._send_json(200, self.server.faults.snapshot())
+        elif path == ADMIN_STATS and self._from_loopback():
+            store = self.server.service.store
+            self._send_json(
+                200,
+                {
+                    "requests": self.server.requests_served,
+                    "booked": store.count_booked(),
+                    "duplicates": store.duplicate_bookings(),
+                },
+            )
+        else:
+            self._send_json(404, {"error": "not found"})
+
+    def do_POST(self) -> None:
+        url = urlsplit(self.path)
+        body = self._read_body()
+        if body is None:
+            return
+        if url.path == ADMIN_FAULTS:
+            self._admin_faults(body)
+        elif url.path in ENDPOINT_ALIASES:
+            self._rpc(body, url.query)
+        else:
+            self._send_json(404, {"error": "not found"})
+
+    def _from_loopback(self) -> bool:
+        if self.client_address[0] in ("127.0.0.1", "::1"):
+            return True
+        self._send_json(403, {"error": "admin endpoint answers loopback clients only"})
+        return False
+
+    def _read_body(self) -> bytes | None:
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY:
+            self._send_json(413, {"error": "bad or missing Content-Length"})
+            return None
+        return self.rfile.read(length)
+
+    def _admin_faults(self, body: bytes) -> None:
+        if not self._from_loopback():
+            return
+        try:
+            changes = json.loads(body or b"{}")
+            if changes.get("reset"):
+                self.server.faults.reset()
+                changes = {key: value for key, value in changes.items() if key != "reset"}
+            self._send_json(200, self.server.faults.update(changes))
+        except (ValueError, AttributeError, TypeError) as exc:
+            self._send_json(400, {"error": str(exc)})
+
+    # --- JSON-RPC --------------------------------------------------------------------------
+
+    def _rpc(self, body: bytes, query: str) -> None:
+        self.server.requests_served += 1
+        request_id: Any = None
+        method = ""
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return self._answer(None, "", error=(-32700, "Parse error", None))
+        if not isinstance(request, dict):
+            return self._answer(None, "", error=(-32600, "Invalid Request: batches are not supported", None))
+        request_id = request.get("id")
+        method = request.get("method") if isinstance(request.get("method"), str) else ""
+        if query and query.split("=")[0] != method:
+            log.debug("query string %r differs from body method %r (ignored)", query, method)
+        delay = self.server.faults.latency(method)
+        if delay:
+            time.sleep(delay)
+        status = self.server.faults.fail_status(method)
+        if status is not None:
+            return self._send_text(status, "Service Temporarily Unavailable")
+        if request.get("jsonrpc") != "2.0" or not method:
+            return self._answer(request_id, method, error=(-32600, "Invalid Request", None))
+        try:
+            result = self.server.service.call(method, request.get("params", {}))
+        except RpcError as exc:
+            data = None if exc.code in (-32601, -32700) else exc.data_code
+            return self._answer(request_id, method, error=(exc.code, exc.message, data))
+        except Exception:  # a bug in the demo registry must not kill the connection silently
+            log.exception("demo registry failed on %s", method)
+            return self._answer(request_id, method, error=(-32603, "Internal error", None))
+        self._answer(request_id, method, result=result)
+
+    def _answer(
+        self,
+        request_id: Any,
+        method: str,
+        *,
+        result: Any = None,
+        error: tuple[int, str, str | None] | None = None,
+    ) -> None:
+        answer: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id}
+        if error is None:
+            answer["result"] = result
+        else:
+            code, message, data_code = error
+            answer["error"] = {"code": code, "message": message}
+            if data_code is not None or code == INVALID_PARAMS:
+                answer["error"]["data"] = {"code": data_code or "INVALID_PARAMS"}
+        payload = json.dumps(answer, ensure_ascii=True).encode("ascii")
+        if self.server.faults.drop_answer(method):
+            return self._drop(payload)
+        self._send_bytes(200, payload, "application/json; charset=utf-8")
+
+    def _drop(self, payload: bytes) -> None:
+        """Promise the whole answer, send half of it, and cut the connection."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload[: len(payload) // 2])
+        self.wfile.flush()
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _send_json(self, status: int, body: Any) -> None:
+        self._send_bytes(status, json.dumps(body, ensure_ascii=True).encode("ascii"), "application/json")
+
+    def _send_text(self, status: int, text: str) -> None:
+        self._send_bytes(status, text.encode("utf-8"), "text/plain; charset=utf-8")
+
+    def _send_bytes(self, status: int, payload: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)

@@ -1,0 +1,53 @@
+"""Build the registry the configuration asks for (and start the demo registry when it is the demo)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kiosk.registry.config import RegistryConfig
+from kiosk.registry.emias import EmiasRegistry
+from kiosk.registry.port import RegistryPort
+
+log = logging.getLogger("kiosk.registry")
+
+
+def tls_options(cfg: RegistryConfig) -> tuple[bool | str, str | tuple[str, str] | None]:
+    """(verify, cert) for requests: a CA bundle replaces the system store; the key may be separate."""
+    verify: bool | str = str(cfg.ca_bundle) if cfg.ca_bundle and cfg.tls_verify else cfg.tls_verify
+    cert: str | tuple[str, str] | None = None
+    if cfg.client_cert is not None:
+        cert = (str(cfg.client_cert), str(cfg.client_key)) if cfg.client_key else str(cfg.client_cert)
+    if not cfg.tls_verify and cfg.url.startswith("https:"):
+        log.warning("TLS certificate checks are OFF for the registry (tls_verify = no)")
+    return verify, cert
+
+
+def open_registry(cfg: RegistryConfig, data_dir: Path) -> tuple[RegistryPort, Callable[[], None] | None]:
+    """Return the registry adapter and, for ``kind = demo``, a function that stops the demo registry."""
+    verify, cert = tls_options(cfg)
+    options = {
+        "verify": verify,
+        "cert": cert,
+        "read_retries": cfg.read_retries,
+        "retry_backoff": cfg.retry_backoff,
+    }
+    if cfg.kind != "demo":
+        return EmiasRegistry(cfg.url, cfg.connect_timeout, cfg.read_timeout, **options), None  # type: ignore[arg-type]
+
+    from kiosk.demo_registry import CheckInWindow, start_demo_registry
+
+    url = urlsplit(cfg.url)
+    db_path = cfg.demo_db if cfg.demo_db.is_absolute() else Path(data_dir) / cfg.demo_db
+    handle = start_demo_registry(
+        db_path,
+        cfg.demo_seed,
+        host=url.hostname or "127.0.0.1",
+        port=url.port or 0,
+        check_in=CheckInWindow(cfg.demo_check_in_before, cfg.demo_check_in_after),
+    )
+    log.info("demo registry listening on %s (database %s)", handle.url, db_path)
+    registry = EmiasRegistry(handle.url, cfg.connect_timeout, cfg.read_timeout, **options)  # type: ignore[arg-type]
+    return registry, handle.stop

@@ -1,0 +1,186 @@
+"""JSON-RPC 2.0 over one pooled ``requests.Session``: the transport under the EMIAS adapter.
+
+Success is judged by ``result`` versus ``error``, never by the HTTP status (quirk 9).
+``error.data.code`` becomes the matching :mod:`kiosk.errors` class; everything else that
+goes wrong (refused, timeouts, HTTP errors, cut or unreadable answers) becomes
+:class:`TransportFailure` (a :class:`RegistryUnavailable`) or :class:`UnexpectedAnswer`.
+Reads are retried with backoff; writes are never retried here (see emias.py).
+Logs name the method and what went wrong, never the parameters (policy, birth date).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import string
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NewConnectionError
+
+from kiosk.errors import BUSINESS_ERRORS, InvalidParams, RegistryError, RegistryUnavailable, UnexpectedAnswer
+
+log = logging.getLogger("kiosk.registry")
+
+METHOD_NOT_FOUND = -32601
+INVALID_PARAMS = -32602
+_ID_ALPHABET = string.ascii_letters + string.digits
+
+
+class TransportFailure(RegistryUnavailable):
+    """No usable answer. ``maybe_delivered`` is False only when the request surely never reached
+    the registry (connection refused or not established), so a write can be treated as not done."""
+
+    def __init__(self, detail: str, maybe_delivered: bool) -> None:
+        super().__init__(detail)
+        self.maybe_delivered = maybe_delivered
+
+
+class UnreadableAnswer(UnexpectedAnswer):
+    """HTTP 200 but not a JSON-RPC answer we can read; the request was processed or not, unknown."""
+
+    maybe_delivered = True
+
+
+class MethodNotFound(UnexpectedAnswer):
+    """JSON-RPC -32601: the registry has no such method (used to detect optional extensions)."""
+
+    maybe_delivered = False
+
+
+def new_request_id() -> str:
+    """21 random letters and digits, like the portal's nanoid ids."""
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(21))
+
+
+def _not_sent(exc: requests.ConnectionError) -> bool:
+    """True when the connection was never established (refused, DNS, connect timeout)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, NewConnectionError)
+
+
+class JsonRpcClient:
+    def __init__(
+        self,
+        url: str,
+        connect_timeout: float,
+        read_timeout: float,
+        session: requests.Session | None = None,
+        *,
+        verify: bool | str = True,
+        cert: str | tuple[str, str] | None = None,
+        read_retries: int = 2,
+        retry_backoff: float = 0.3,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.url = url
+        self.timeout = (connect_timeout, read_timeout)
+        self.read_retries = read_retries
+        self.retry_backoff = retry_backoff
+        self._sleep = sleep
+        self._own_session = session is None
+        if session is None:
+            session = requests.Session()
+            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=4, max_retries=0)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+        session.verify = verify
+        if cert is not None:
+            session.cert = cert
+        session.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
+        self.session = session
+        #: round trips made (benchmarks and tests count them)
+        self.round_trips = 0
+
+    def close(self) -> None:
+        if self._own_session:
+            self.session.close()
+
+    def call(self, method: str, params: dict[str, Any], *, write: bool = False) -> Any:
+        """Return ``result`` of ``method``; a read is retried after transport failures, a write never."""
+        attempts = 1 if write else 1 + max(0, self.read_retries)
+        for attempt in range(attempts):
+            try:
+                return self._call_once(method, params)
+            except TransportFailure as exc:
+                if attempt + 1 >= attempts:
+                    raise
+                delay = self.retry_backoff * (2**attempt)
+                log.warning(
+                    "registry %s failed (%s); retry %d of %d in %.1f s",
+                    method,
+                    exc,
+                    attempt + 1,
+                    attempts - 1,
+                    delay,
+                )
+                self._sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _call_once(self, method: str, params: dict[str, Any]) -> Any:
+        request_id = new_request_id()
+        body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
+        started = time.monotonic()
+        self.round_trips += 1
+        try:
+            response = self.session.post(f"{self.url}?{method}", data=json.dumps(body), timeout=self.timeout)
+            payload = response.content
+        except requests.ConnectionError as exc:  # includes ConnectTimeout
+            sent = not _not_sent(exc)
+            log.warning("registry %s: no connection (%s)", method, type(exc).__name__)
+            raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=sent) from None
+        except requests.Timeout as exc:
+            log.warning("registry %s: no answer within %.1f s", method, self.timeout[1])
+            raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=True) from None
+        except requests.RequestException as exc:  # ChunkedEncodingError, ContentDecodingError, ...
+            log.warning("registry %s: answer cut off (%s)", method, type(exc).__name__)
+            raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=True) from None
+        elapsed = time.monotonic() - started
+        if not 200 <= response.status_code < 300:
+            log.warning("registry %s: HTTP %d after %.2f s", method, response.status_code, elapsed)
+            raise TransportFailure(
+                f"{method}: HTTP {response.status_code}", maybe_delivered=response.status_code >= 500
+            )
+        log.debug("registry %s answered in %.3f s", method, elapsed)
+        return self._unwrap(method, request_id, payload)
+
+    def _unwrap(self, method: str, request_id: str, payload: bytes) -> Any:
+        try:
+            answer = json.loads(payload)
+        except ValueError:
+            log.warning("registry %s: answer is not JSON (%d bytes)", method, len(payload))
+            raise UnreadableAnswer(f"{method}: not JSON") from None
+        if not isinstance(answer, dict):
+            raise UnreadableAnswer(f"{method}: answer is not an object")
+        if answer.get("id") not in (request_id, None):
+            log.warning("registry %s: answer for another request id", method)
+            raise UnreadableAnswer(f"{method}: id mismatch")
+        if "error" in answer and answer["error"] is not None:
+            raise self._error(method, answer["error"])
+        if "result" not in answer:
+            raise UnreadableAnswer(f"{method}: neither result nor error")
+        return answer["result"]
+
+    @staticmethod
+    def _error(method: str, error: Any) -> Exception:
+        if not isinstance(error, dict):
+            return UnreadableAnswer(f"{method}: malformed error")
+        message = error.get("message") if isinstance(error.get("message"), str) else ""
+        data = error.get("data")
+        data_code = data.get("code") if isinstance(data, dict) else None
+        log.info("registry %s refused: %s %s", method, error.get("code"), data_code or "")
+        if isinstance(data_code, str) and data_code in BUSINESS_ERRORS:
+            return BUSINESS_ERRORS[data_code](data_code, message)
+        if error.get("code") == METHOD_NOT_FOUND:
+            return MethodNotFound(f"{method}: method not found")
+        if error.get("code") == INVALID_PARAMS:
+            return InvalidParams(str(data_code or "INVALID_PARAMS"), message)
+        if isinstance(data_code, str) or message:
+            return RegistryError(str(data_code or error.get("code")), message)
+        return UnreadableAnswer(f"{method}: error without code or message")
