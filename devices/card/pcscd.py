@@ -58,8 +58,9 @@ def vpcd_reader_config(port: int = VPCD_PORT) -> str:
 class PcscdProcess:
     """A pcscd run in the foreground as our child, with only the vpcd reader configured."""
 
-    def __init__(self, vpcd_port: int = VPCD_PORT, debug: bool = False) -> None:
+    def __init__(self, vpcd_port: int = VPCD_PORT, debug: bool = False, with_vpcd: bool = True) -> None:
         self.vpcd_port = vpcd_port
+        self.with_vpcd = with_vpcd  # False: a pcscd without readers (tests of "reader gone")
         self.debug = debug
         self.process: subprocess.Popen[bytes] | None = None
         self._config_dir: tempfile.TemporaryDirectory[str] | None = None
@@ -73,14 +74,15 @@ class PcscdProcess:
         if not VPCD_DRIVER.exists():
             raise PcscdError(f"the vpcd driver is missing: {VPCD_DRIVER} (apt-get install vsmartcard-vpcd)")
         self._config_dir = tempfile.TemporaryDirectory(prefix="kiosk-pcscd-")
-        (Path(self._config_dir.name) / "vpcd").write_text(vpcd_reader_config(self.vpcd_port))
+        if self.with_vpcd:
+            (Path(self._config_dir.name) / "vpcd").write_text(vpcd_reader_config(self.vpcd_port))
         command = [binary, "--foreground", "--config", self._config_dir.name]
         if self.debug:
             command.append("--debug")
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + timeout
-        while not (pcscd_running() and vpcd_listening(self.vpcd_port)):
+        while not (pcscd_running() and (vpcd_listening(self.vpcd_port) or not self.with_vpcd)):
             if self.process.poll() is not None:
                 code = self.process.returncode
                 raise PcscdError(f"pcscd exited with {code} (root is needed for /run/pcscd)")

@@ -43,6 +43,10 @@ SW_NO_DATA = b"\x6a\x88"
 SW_BAD_INS = b"\x6d\x00"
 SW_BAD_CLA = b"\x6e\x00"
 
+#: pcscd polls vpcd every 400 ms: a card pulled and pushed back faster would go unnoticed (as a real swap)
+REINSERT_DELAY = 0.6
+_last_removal: dict[int, float] = {}
+
 DF_ROOT, DF_ID, DF_INS = "foms_root", "FOMS_ID", "FOMS_INS"
 OWNER_FID = 0x0201
 
@@ -166,11 +170,14 @@ class VirtualCard:
         return not self._gone.is_set()
 
     def insert(self, timeout: float = 5.0) -> None:
-        """Connect to vpcd and wait until the reader has talked to the card."""
+        """Connect to vpcd and wait until pcscd has powered the card up."""
         if self.inserted:
             return
         self.apdu_count = 0
         self.commands = []
+        pause = _last_removal.get(self.port, 0.0) + REINSERT_DELAY - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -220,13 +227,14 @@ class VirtualCard:
         try:
             while True:
                 message = _receive(sock)
-                self._seen.set()
                 if message is None:
                     return
                 if len(message) == 1:
                     if message[0] == GET_ATR:
                         # a mute chip: present for the reader's polls, but no ATR after power-on
                         _send(sock, b"" if faults.no_atr and powering else self.profile.atr_bytes)
+                        if powering:
+                            self._seen.set()  # pcscd has powered the card up: it knows it is there
                         powering = False
                     elif message[0] in (POWER_ON, RESET, POWER_OFF):
                         powering = message[0] != POWER_OFF
@@ -240,7 +248,7 @@ class VirtualCard:
                 with self._lock:
                     if self._socket is not sock:
                         return
-                    self.commands.append(message[:2])
+                    self.commands.append(message[:5])  # CLA INS P1 P2 P3: no command data
                     _send(sock, response)
                     self.apdu_count += 1
                 if faults.remove_after_apdus and self.apdu_count >= faults.remove_after_apdus:
@@ -251,6 +259,7 @@ class VirtualCard:
             return
         finally:
             _close(sock)
+            _last_removal[self.port] = time.monotonic()
             self._gone.set()
 
 
