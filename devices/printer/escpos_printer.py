@@ -84,10 +84,7 @@ class EscposPrinter:
     def _drop_connection(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
-            try:
-                conn.close()
-            except Exception as exc:
-                log.debug("closing printer connection: %s", exc)
+            close_quietly(conn)
 
     def _status_job(self) -> PrinterStatus:
         try:
@@ -178,6 +175,20 @@ class EscposPrinter:
             log.info("uncollected ticket: sent %s command", self.cfg.uncollected)
         except Exception as exc:
             log.warning("could not collect the presented ticket: %s", exc)
+
+
+def close_quietly(conn: Any) -> None:
+    """Close without waiting for a stalled device to drain (serial close() would tcdrain forever)."""
+    device = getattr(conn, "_device", None)
+    discard = getattr(device, "reset_output_buffer", None)
+    try:
+        if callable(discard):
+            discard()
+        conn.close()
+    except Exception as exc:
+        log.debug("closing printer connection: %s", exc)
+    finally:
+        conn._device = False  # python-escpos' __del__ would try again
 
 
 def _judge(before: PrinterStatus, after: PrinterStatus, sent: int) -> PrintResult:

@@ -127,16 +127,18 @@ def _write_op(printer: _StyledDummy, op: object, doc: Document, options: WriterO
         printer.style_to("left")
         printer.textln((printable(op.char)[:1] or "-") * doc.columns)
     elif isinstance(op, QR):
+        data = printable(op.data)[:500]
+        if not data:
+            return
         printer.style_to("center")
-        data = printable(op.data)
         if options.use_native_qr:
             printer.qr(data, size=op.size, ec=QR_ECLEVEL_M, native=True)
         else:
             printer.image(qr_image(data, op.size), impl="bitImageRaster", center=False)
     elif isinstance(op, Barcode):
-        if options.barcode:
+        data = "".join(c for c in op.data if 32 <= ord(c) < 127 and c not in "{")[:64]
+        if options.barcode and data:
             printer.style_to("center")
-            data = "".join(c for c in op.data if 32 <= ord(c) < 127)
             with contextlib.redirect_stdout(io.StringIO()):
                 if options.model.hardware_barcode:
                     printer.barcode(

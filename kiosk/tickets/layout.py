@@ -15,14 +15,14 @@ from kiosk.format import clock, long_date
 from kiosk.i18n import _
 from kiosk.tickets import messages as m
 from kiosk.tickets.model import Ticket, WalkInTicket
-from kiosk.tickets.sanitize import clean_text
+from kiosk.tickets.sanitize import clean_code, clean_text
 
 QR_MODULE_SIZE = 6
 
 
 def qr_payload(ticket: Ticket) -> str:
     """What the QR code holds: the appointment id and the check-in code, nothing personal."""
-    return f"{ticket.appointment_id};{ticket.checkin_code}"
+    return f"{ticket.appointment_id};{clean_code(ticket.checkin_code)}"
 
 
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:
@@ -100,9 +100,11 @@ def ticket_document(ticket: Ticket, columns: int = 48, *, barcode: bool = False)
     b.add(Feed(1))
     b.field(_(m.NUMBER), ticket.appointment_number)
     b.add(QR(qr_payload(ticket), size=QR_MODULE_SIZE))
-    b.lines(f"{_(m.CHECKIN)}: {ticket.checkin_code}", align="center")
-    if barcode:
-        b.add(Barcode(ticket.checkin_code))
+    code = clean_code(ticket.checkin_code)
+    if code:
+        b.lines(f"{_(m.CHECKIN)}: {code}", align="center")
+    if barcode and code:
+        b.add(Barcode(code))
     b.add(Rule())
     if ticket.footer:
         b.lines(ticket.footer)

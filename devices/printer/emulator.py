@@ -1,0 +1,154 @@
+"""A small ESC/POS printer on a pseudo-terminal, for tests and for trying the kiosk without hardware.
+
+It reads what the kiosk sends through the pty, keeps the print data, and
+answers real-time status requests (DLE EOT 1..4, Custom DLE EOT 0x14) from a
+state that tests can change at any moment: paper near end, paper out, cover
+open, an error, or silence (printer off). ``paper_out_after`` runs out of
+paper part-way through a job.
+
+    with PtyPrinter() as printer:           # printer.port is e.g. /dev/pts/7
+        ... point [printer] serial_port at printer.port ...
+        printer.set(paper_near_end=True)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pty
+import select
+import threading
+import tty
+from dataclasses import dataclass
+
+from devices.printer.escpos_parser import next_token
+from devices.printer.preview import Rendered, render
+
+
+@dataclass
+class EmulatorState:
+    paper_near_end: bool = False
+    paper_out: bool = False
+    cover_open: bool = False
+    error: bool = False
+    silent: bool = False  # answers nothing (switched off, or some printers with the cover open)
+    ticket_in_output: bool = False  # presenter: a ticket waits in the mouth
+    paper_out_after: int | None = None  # bytes of print data before the paper runs out
+
+
+class PtyPrinter:
+    def __init__(self) -> None:
+        self.state = EmulatorState()
+        self.received = bytearray()  # every byte that arrived
+        self.printed = bytearray()  # the bytes that would have reached paper
+        self.status_queries: list[int] = []
+        self._lock = threading.Lock()
+        self._master, self._slave = pty.openpty()
+        tty.setraw(self._slave)
+        tty.setraw(self._master)
+        self.port = os.ttyname(self._slave)
+        self._pending = b""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pty-printer", daemon=True)
+
+    # ---- control --------------------------------------------------------------------------------
+    def start(self) -> PtyPrinter:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=2)
+        for fd in (self._master, self._slave):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def __enter__(self) -> PtyPrinter:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def set(self, **changes: object) -> None:
+        with self._lock:
+            for name, value in changes.items():
+                if not hasattr(self.state, name):
+                    raise AttributeError(name)
+                setattr(self.state, name, value)
+
+    def rendered(self, paper_dots: int = 576) -> Rendered:
+        with self._lock:
+            data = bytes(self.printed)
+        return render(data, paper_dots=paper_dots)
+
+    # ---- the device -------------------------------------------------------------------------------
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self._master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self._master, 4096)
+            except OSError:
+                return
+            if chunk:
+                self._feed(chunk)
+
+    def _feed(self, chunk: bytes) -> None:
+        with self._lock:
+            self.received += chunk
+            data = self._pending + chunk
+            pos = 0
+            while pos < len(data):
+                token = next_token(data, pos)
+                if token is None:
+                    break
+                pos += len(token.raw)
+                if token.name == "DLE EOT":
+                    self.status_queries.append(token.args[0])
+                    reply = self._reply(token.args[0])
+                    if reply:
+                        os.write(self._master, reply)
+                else:
+                    self._print(token.raw)
+            self._pending = data[pos:]
+
+    def _print(self, raw: bytes) -> None:
+        state = self.state
+        if state.silent or state.paper_out or state.cover_open or state.error:
+            return  # a real printer drops (or holds) data it cannot print
+        if state.paper_out_after is not None and len(self.printed) + len(raw) > state.paper_out_after:
+            state.paper_out, state.paper_out_after = True, None
+            return
+        self.printed += raw
+
+    def _reply(self, n: int) -> bytes:
+        s = self.state
+        if s.silent:
+            return b""
+        offline = s.paper_out or s.cover_open or s.error
+        if n == 1:
+            return bytes([0x1A if offline else 0x12])
+        if n == 2:
+            return bytes(
+                [
+                    0x12
+                    | (0x04 if s.cover_open else 0)
+                    | (0x20 if s.paper_out else 0)
+                    | (0x40 if s.error else 0)
+                ]
+            )
+        if n == 3:
+            return bytes([0x12 | (0x20 if s.error else 0)])
+        if n == 4:
+            return bytes([0x12 | (0x60 if s.paper_out else 0) | (0x0C if s.paper_near_end else 0)])
+        if n == 0x14:  # Custom full status: 10 0F P U R E
+            paper = (
+                (0x01 if s.paper_out else 0)
+                | (0x04 if s.paper_near_end else 0)
+                | (0x20 if s.ticket_in_output else 0)
+            )
+            user = 0x02 if s.cover_open else 0
+            return bytes([0x10, 0x0F, paper, user, 0, 0x01 if s.error else 0])
+        return b""
