@@ -92,6 +92,7 @@ class DemoRegistryHandle:
             if self._server is not None:
                 self._server.shutdown()
                 self._server.server_close()
+                self._server.drop_connections()
                 self._server = None
 
     def up(self) -> None:

@@ -26,8 +26,10 @@ class FaultSettings:
     drop_next: int = 0
     #: maintenance: every request gets HTTP ``fail_status``
     down: bool = False
-    #: when not empty, faults apply only to these JSON-RPC methods
+    #: when not empty, latency and failures apply only to these JSON-RPC methods
     methods: list[str] = field(default_factory=list)
+    #: when not empty, dropped answers apply only to these methods (else ``methods`` decides)
+    drop_methods: list[str] = field(default_factory=list)
 
 
 class Faults:
@@ -85,7 +87,10 @@ class Faults:
     def drop_answer(self, method: str) -> bool:
         with self._lock:
             settings = self._settings
-            if not self._applies(method):
+            if settings.drop_methods:
+                if method not in settings.drop_methods:
+                    return False
+            elif not self._applies(method):
                 return False
             if settings.drop_next > 0:
                 settings.drop_next -= 1

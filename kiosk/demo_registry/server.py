@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import socket
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -31,12 +32,33 @@ MAX_BODY = 1 << 20
 class DemoRegistryServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # fifty kiosks connecting at once must not overflow the listen backlog
 
     def __init__(self, address: tuple[str, int], service: DemoService, faults: Faults) -> None:
         self.service = service
         self.faults = faults
         self.requests_served = 0
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
         super().__init__(address, RegistryRequestHandler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def drop_connections(self) -> None:
+        """Cut every open keep-alive connection (an outage must not spare pooled clients)."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 class RegistryRequestHandler(BaseHTTPRequestHandler):
