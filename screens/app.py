@@ -86,6 +86,9 @@ class KioskApp(App):
             elif not state.busy and self._busy.parent is not None:
                 root.remove_widget(self._busy)
         if state.step is Step.WELCOME:
+            for other in self.manager.screens:
+                if other is not screen:
+                    other.clear()
             self._idle.dismiss()
             self._warning_since = None
         self.touched()

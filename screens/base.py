@@ -19,6 +19,11 @@ class KioskScreen(Screen):
     def flow(self) -> BookingFlow:
         return App.get_running_app().flow  # type: ignore[no-any-return]
 
+    def clear(self) -> None:
+        """Forget everything shown about the patient (called for every screen on reset)."""
+        self.error_text = ""
+        self.busy = False
+
     def show(self, state: FlowState) -> None:
         """Redraw from the state. Screens extend this; call super first."""
         self.error_text = _(state.error) if state.error else ""

@@ -16,6 +16,11 @@ class ChoiceListScreen(KioskScreen):
     subtitle = StringProperty("")
     columns = NumericProperty(1)
 
+    def clear(self) -> None:
+        super().clear()
+        self.title = self.subtitle = ""
+        self.ids.choices.clear_widgets()
+
     def set_choices(self, choices: list[tuple[str, str, Callable[[], None]]]) -> None:
         """Replace the buttons: (test id, text, action) each."""
         grid = self.ids.choices

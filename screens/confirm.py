@@ -15,6 +15,10 @@ from screens.kv import load_kv
 class ConfirmScreen(KioskScreen):
     summary = StringProperty("")
 
+    def clear(self) -> None:
+        super().clear()
+        self.summary = ""
+
     def show(self, state: FlowState) -> None:
         super().show(state)
         if state.slot is None or state.doctor is None or state.patient is None:

@@ -16,6 +16,10 @@ class DoneScreen(KioskScreen):
     ticket_image = StringProperty("")
     ticket_message = StringProperty("")
 
+    def clear(self) -> None:
+        super().clear()
+        self.summary = self.ticket_image = self.ticket_message = ""
+
     def show(self, state: FlowState) -> None:
         super().show(state)
         appointment = state.appointment

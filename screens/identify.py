@@ -6,7 +6,6 @@ from datetime import date
 
 from kivy.properties import StringProperty
 
-from kiosk.flow import FlowState
 from kiosk.i18n import _, ngettext
 from kiosk.typed_identity import POLICY_DIGITS, check_typed_identity
 from screens.base import KioskScreen
@@ -44,13 +43,9 @@ class IdentifyScreen(KioskScreen):
     policy_hint = StringProperty("")
     birth_display = StringProperty(mask_birth(""))
 
-    def on_pre_enter(self, *args: object) -> None:
+    def clear(self) -> None:
+        super().clear()
         self.press_clear_all()
-
-    def show(self, state: FlowState) -> None:
-        super().show(state)
-        if state.patient is None and state.step.value == "welcome":
-            self.press_clear_all()
 
     # -- keypad ----------------------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ class Pilot:
         self.root = self.app.build()
         self.app.root = self.root
         self.window.add_widget(self.root)
+        self.app.dispatch("on_start")
         self.pump(3)
 
     # -- time ------------------------------------------------------------------------------------
@@ -106,4 +107,4 @@ class Pilot:
 
     def close(self) -> None:
         self.window.remove_widget(self.root)
-        self.app.services.close()
+        self.app.dispatch("on_stop")  # as App.run() would: closes the services, releases kv's `app`

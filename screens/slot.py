@@ -18,6 +18,12 @@ class SlotScreen(KioskScreen):
     subtitle = StringProperty("")
     day_title = StringProperty("")
 
+    def clear(self) -> None:
+        super().clear()
+        self.title = self.subtitle = self.day_title = ""
+        self.ids.days.clear_widgets()
+        self.ids.times.clear_widgets()
+
     def show(self, state: FlowState) -> None:
         super().show(state)
         doctor = state.doctor

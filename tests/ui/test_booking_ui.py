@@ -28,7 +28,7 @@ def test_tap_from_welcome_to_done_books_in_the_registry(pilot: Pilot, tmp_path: 
     result = book_first_free_slot(pilot, PATIENT.policy, PATIENT.birth_date, tmp_path / "shots")
     state = pilot.app.flow.state
     assert state.booking is not None
-    listed = rpc(pilot.app.services.registry.url, "getAppointmentReceptionsByPatient")
+    listed = rpc(pilot.app.services.registry.rpc.url, "getAppointmentReceptionsByPatient")
     assert [a["id"] for a in listed] == [state.booking.appointment_id]  # type: ignore[index]
     assert listed[0]["roomNumber"] == state.slot.cabinet  # type: ignore[index,union-attr]
     assert len(result.screenshots) == 7 and all(p.stat().st_size > 10_000 for p in result.screenshots)
@@ -71,3 +71,19 @@ def _nav_button(pilot: Pilot, screen: str, name: str) -> object:
 
     bar = next(w for w in pilot.screen(screen).walk() if isinstance(w, NavBar))
     return bar.ids[name]
+
+
+def test_reset_leaves_nothing_personal_on_any_screen(pilot: Pilot) -> None:
+    book_first_free_slot(pilot, PATIENT.policy, PATIENT.birth_date, None)
+    pilot.tap_id("finish", "done")
+    pilot.wait_step("welcome")
+    from kivy.uix.label import Label
+
+    texts = [w.text for name in pilot.app.manager.screen_names for w in pilot.screen(name).walk()
+             if isinstance(w, Label)]
+    assert texts, "no labels found"
+    shown = "\n".join(texts)
+    assert PATIENT.last_name not in shown
+    assert PATIENT.policy[-4:] not in shown.replace(" ", "")
+    assert PATIENT.birth_date.strftime("%d.%m.%Y") not in shown
+    assert pilot.screen("done").ticket_image == ""
