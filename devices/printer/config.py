@@ -29,6 +29,13 @@ class PrinterConfig:
             "(e.g. /dev/usb/lp0)"
         },
     )
+    fallback_dir: Path = field(
+        default=Path("var/tickets"),
+        metadata={
+            "help": "usb, serial, network, file: where the ticket picture goes when the printer cannot print "
+            "(the kiosk shows it on screen)"
+        },
+    )
     model: str = field(
         default="epson",
         metadata={

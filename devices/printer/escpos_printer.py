@@ -7,9 +7,11 @@ worker thread; the caller gets a PrintResult within ``job_timeout`` seconds.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from devices.printer.config import PrinterConfig
@@ -20,6 +22,7 @@ from devices.printer.jobs import JobTimeoutError, SerialWorker
 from devices.printer.models import MODELS
 from devices.printer.options import presenter_plan, writer_options
 from devices.printer.ports import UNKNOWN_STATUS, PrinterState, PrinterStatus, PrintResult
+from devices.printer.preview_printer import save_ticket_png
 from devices.printer.status import DLE_EOT, custom_ticket_in_output, interpret
 
 log = logging.getLogger(__name__)
@@ -54,13 +57,24 @@ class EscposPrinter:
 
     def print_bytes(self, data: bytes) -> PrintResult:
         try:
-            return self._worker.run(lambda: self._print_job(data), self.cfg.job_timeout)
+            result = self._worker.run(lambda: self._print_job(data), self.cfg.job_timeout)
         except JobTimeoutError as exc:
             log.warning("printer job timed out: %s", exc)
-            return PrintResult(False, reason=f"printer timed out: {exc}")
+            result = PrintResult(False, reason=f"printer timed out: {exc}")
         except Exception as exc:
             log.warning("printer job failed: %s", exc)
-            return PrintResult(False, reason=str(exc))
+            result = PrintResult(False, reason=str(exc))
+        if not result.ok:
+            result = dataclasses.replace(result, png_path=self._fallback_png(data))
+        return result
+
+    def _fallback_png(self, data: bytes) -> Path | None:
+        """The ticket as a picture for the screen, from the very bytes the printer did not print."""
+        try:
+            return save_ticket_png(data, self.cfg, self.cfg.fallback_dir)
+        except Exception as exc:  # the fallback must not turn a failure into a crash
+            log.warning("could not render the ticket picture: %s", exc)
+            return None
 
     def status(self) -> PrinterStatus:
         if not can_read(self.cfg):

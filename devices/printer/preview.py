@@ -304,11 +304,22 @@ class _Renderer:
         return Rendered(page, self.lines, self.unknown)
 
 
-def render(data: bytes, *, paper_dots: int = 576, codepages: dict[int, str] | None = None) -> Rendered:
-    """Render ESC/POS ``data`` as a printer with ``paper_dots`` and code page table ``codepages`` would."""
+def render(
+    data: bytes,
+    *,
+    paper_dots: int = 576,
+    codepages: dict[int, str] | None = None,
+    first_ticket_only: bool = False,
+) -> Rendered:
+    """Render ESC/POS ``data`` as a printer with ``paper_dots`` and code page table ``codepages`` would.
+
+    ``first_ticket_only`` stops at the first cut (or present) command.
+    """
     renderer = _Renderer(paper_dots, DEFAULT_CODEPAGES if codepages is None else codepages)
     for tok in iter_tokens(data):
         renderer.token(tok)
+        if first_ticket_only and tok.name in ("GS V", "FS P"):
+            break
     return renderer.result()
 
 

@@ -21,6 +21,18 @@ KEEP_FILES = 50
 _counter = itertools.count(1)
 
 
+def save_ticket_png(data: bytes, cfg: PrinterConfig, directory: Path) -> Path:
+    """Render ESC/POS ``data`` as ``cfg``'s printer would print it; keeps the newest pictures only."""
+    rendered = render(
+        data, paper_dots=MODELS[cfg.model].paper_dots, codepages=codepage_table(cfg), first_ticket_only=True
+    )
+    name = f"ticket-{datetime.now():%Y%m%d-%H%M%S}-{next(_counter):04d}.png"
+    path = rendered.save_png(directory / name)
+    for old in sorted(directory.glob("ticket-*.png"))[:-KEEP_FILES]:
+        old.unlink(missing_ok=True)
+    return path
+
+
 class PreviewPrinter:
     def __init__(self, cfg: PrinterConfig) -> None:
         self.cfg = cfg
@@ -39,12 +51,7 @@ class PreviewPrinter:
 
     def print_bytes(self, data: bytes) -> PrintResult:
         try:
-            rendered = render(
-                data, paper_dots=MODELS[self.cfg.model].paper_dots, codepages=codepage_table(self.cfg)
-            )
-            name = f"ticket-{datetime.now():%Y%m%d-%H%M%S}-{next(_counter):04d}.png"
-            path = rendered.save_png(self.directory / name)
-            self._prune()
+            path = save_ticket_png(data, self.cfg, self.directory)
         except OSError as exc:
             return PrintResult(False, reason=f"cannot write preview: {exc}")
         return PrintResult(
@@ -56,8 +63,3 @@ class PreviewPrinter:
 
     def close(self) -> None:
         pass
-
-    def _prune(self) -> None:
-        files = sorted(self.directory.glob("ticket-*.png"))
-        for old in files[:-KEEP_FILES]:
-            old.unlink(missing_ok=True)

@@ -13,3 +13,4 @@ class TicketConfig:
         "Приходите за 10 минут до приёма. Отменить запись можно в терминале или по телефону 122.",
         "text printed at the bottom of every ticket",
     )
+    building: str = setting("", "building or branch printed under the clinic name (empty: none)")

@@ -77,8 +77,11 @@ def _printed_at(ticket: Ticket | WalkInTicket) -> str:
     return ticket.printed_at.strftime("%d.%m.%Y ") + clock(ticket.printed_at)
 
 
-def ticket_document(ticket: Ticket, columns: int = 48, *, barcode: bool = False) -> Document:
-    """The appointment ticket laid out for ``columns`` characters per line."""
+def ticket_document(ticket: Ticket, columns: int = 48, *, barcode: bool = True) -> Document:
+    """The appointment ticket laid out for ``columns`` characters per line.
+
+    The CODE128 op is included by default; the printer prints it only when [printer] barcode = yes.
+    """
     b = _Builder(columns)
     b.lines(ticket.clinic, align="center", bold=True)
     if ticket.building:
