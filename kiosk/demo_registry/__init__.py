@@ -14,8 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.demo_registry.clinic import MSK, Clinic, build_clinic
+from kiosk.demo_registry.clinic import MSK, Clinic
 from kiosk.demo_registry.faults import Faults, FaultSettings
+from kiosk.demo_registry.generator import build_clinic
 from kiosk.demo_registry.patients import DEMO_PATIENTS, DemoPatient, generated_patients, patient_index
 from kiosk.demo_registry.server import ENDPOINT, DemoRegistryServer
 from kiosk.demo_registry.service import CheckInWindow, DemoService
