@@ -22,10 +22,12 @@ from kiosk.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
+AUTO = "auto"  # --walkthrough without DIR: DATA_DIR/walkthrough
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("run", help="start the kiosk (the default command)")
-    parser.add_argument("--walkthrough", type=Path, nargs="?", const=Path(""), default=None, metavar="DIR",
+    parser.add_argument("--walkthrough", nargs="?", const=AUTO, default=None, metavar="DIR",
                         help="book a visit as a demo patient by scripted taps and save screenshots to DIR "
                              "(default without a display: DATA_DIR/walkthrough)")
     parser.set_defaults(func=run)
@@ -42,13 +44,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk: {error}", file=sys.stderr)
         return 2
     configure_logging(config.logging.level)
-    walkthrough: Path | None = args.walkthrough
+    walkthrough: str | None = args.walkthrough
     if walkthrough is None and not has_display():
         print("kiosk: no display found (DISPLAY is not set): running the scripted walk-through offscreen",
               file=sys.stderr)
-        walkthrough = Path("")
+        walkthrough = AUTO
     if walkthrough is not None:
-        out_dir = walkthrough if str(walkthrough) else config.kiosk.data_dir / "walkthrough"
+        out_dir = config.kiosk.data_dir / "walkthrough" if walkthrough == AUTO else Path(walkthrough)
         return run_walkthrough(config, out_dir)
     return run_interactive(config)
 

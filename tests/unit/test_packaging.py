@@ -1,0 +1,25 @@
+"""`pip install .` carries the four packages with their .kv, catalog and profile files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_wheel_contains_packages_and_data(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                    "-w", str(tmp_path), str(ROOT)], check=True, timeout=300, capture_output=True)
+    wheel = next(tmp_path.glob("*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for package in ("kiosk", "screens", "devices", "offline_cache"):
+        assert f"{package}/__init__.py" in names
+    for path in ROOT.glob("screens/*.kv"):
+        assert f"screens/{path.name}" in names
+    assert "kiosk/locale/ru/LC_MESSAGES/kiosk.po" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "kiosk = kiosk.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert not any(n.startswith("tests/") for n in names)
