@@ -19,6 +19,7 @@ CARD_MESSAGES: dict[str, str] = {
     "expired": N_("This policy has expired. Please contact the registration desk or your insurance company."),
     "timeout": N_("The card answers too slowly. Take it out and insert it again."),
     "no_reader": N_("The card reader is not working. Enter the policy number by hand."),
+    "no_card": N_("Insert the policy card into the reader, chip first."),
     "unsupported": N_("This card is not supported. Enter the 16-digit policy number."),
 }
 

@@ -203,6 +203,8 @@ def read_card(context: PcscContext, reader: str, *, apdu_timeout: float = DEFAUL
         policy = policy_reader.read()
         return ReadOutcome(policy, reader, atr, policy_reader.apdu_count, time.monotonic() - started)
     except Exception as exc:
+        if card is None and isinstance(exc, PcscError) and exc.code == scard.SCARD_E_NO_SMARTCARD:
+            raise CardReadError("no_card", "no card in the reader") from exc
         error = card_error(exc, card.apdus_answered if card else 0)
         log.info("card in %r unreadable: %s (after %d APDUs)", reader, error.reason,
                  policy_reader.apdu_count if policy_reader else 0)

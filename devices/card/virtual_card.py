@@ -19,13 +19,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import signal
 import socket
 import struct
 import threading
 import time
+from pathlib import Path
 
-from devices.card.profile import CardProfile, insurer_record, load_profile, owner_record
+from devices.card.profile import CardProfile, ProfileError, insurer_record, load_profile, owner_record
 
 log = logging.getLogger(__name__)
 
@@ -293,21 +295,42 @@ def _close(sock: socket.socket) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Keep a card inserted until SIGTERM/SIGINT (used by ``kiosk virtual-card insert``)."""
+    """Keep a card inserted until SIGTERM/SIGINT (the process behind ``kiosk virtual-card insert``).
+
+    With ``--start-pcscd`` it first starts a private pcscd if none runs, and stops it on exit.
+    ``--pidfile`` is written once the card is in the reader and removed when it is pulled out.
+    """
+    from devices.card.pcscd import PcscdError, ensure_pcscd
+
     parser = argparse.ArgumentParser(description="insert a virtual OMS card into vpcd until stopped")
     parser.add_argument("profile", nargs="?", default="demo", help="profile name or JSON path")
     parser.add_argument("--port", type=int, default=VPCD_PORT)
+    parser.add_argument("--pidfile", type=Path, default=None)
+    parser.add_argument("--start-pcscd", action="store_true", help="start a private pcscd if none runs")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    card = VirtualCard(args.profile, port=args.port)
-    card.insert(timeout=10)
-    while not stop.is_set() and card.inserted:
-        stop.wait(0.5)
-    card.remove()
-    log.info("virtual card removed after %d APDUs", card.apdu_count)
+    pcscd = None
+    try:
+        pcscd = ensure_pcscd(args.port) if args.start_pcscd else None
+        card = VirtualCard(args.profile, port=args.port)
+        card.insert(timeout=10)
+        if args.pidfile:
+            args.pidfile.write_text(f"{os.getpid()}\n{card.profile.name}\n")
+        while not stop.is_set() and card.inserted:
+            stop.wait(0.5)
+        card.remove()
+        log.info("virtual card removed after %d APDUs", card.apdu_count)
+    except (VirtualCardError, PcscdError, ProfileError) as exc:
+        log.error("%s", exc)
+        return 1
+    finally:
+        if args.pidfile:
+            args.pidfile.unlink(missing_ok=True)
+        if pcscd is not None:
+            pcscd.stop()
     return 0
 
 

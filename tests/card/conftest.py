@@ -74,6 +74,8 @@ def insert_card(stack: PcscdControl) -> Iterator[Any]:
     yield insert
     for card in cards:
         card.remove()
+    if cards and pcscd_running():
+        wait_for_reader_state(scard.SCARD_STATE_EMPTY)  # the next test starts with an empty reader
 
 
 def wait_for_reader_state(flag: int, timeout: float = 5.0) -> None:

@@ -105,7 +105,7 @@ def test_slow_card_within_the_timeout_is_read(insert_card: Any, context: PcscCon
     assert read_card(context, READER, apdu_timeout=2.0).card.owner.surname == "Иванова"
 
 
-def test_no_card_is_reported_as_removed(stack: Any, context: PcscContext) -> None:
+def test_no_card_is_reported(stack: Any, context: PcscContext) -> None:
     with pytest.raises(CardReadError) as caught:
         read_card(context, READER)
-    assert caught.value.reason == "removed"
+    assert caught.value.reason == "no_card"
