@@ -84,6 +84,8 @@ class FlowState:
     booking: Booking | None = None
     appointment: Appointment | None = None
     ticket: PrintOutcome | None = None
+    #: the session began with a policy card: taking the card out ends it
+    by_card: bool = False
 
 
 class BookingFlow:
@@ -129,6 +131,26 @@ class BookingFlow:
             self.state.busy = False
             self.state.error = None
             self.state.step = target
+        self._changed()
+
+    def card_inserted(self, policy: str, birth_date: date) -> None:
+        """A policy card was read: whoever was here before, a new session starts for its owner."""
+        self.reset()
+        self.state.step = Step.IDENTIFY
+        self.state.by_card = True
+        self.submit_identity(policy, birth_date)
+
+    def card_removed(self) -> None:
+        """The card left the reader: a session that began with it ends at once."""
+        if self.state.by_card:
+            log.info("card removed; the session ends")
+            self.reset()
+
+    def card_unreadable(self, message: str) -> None:
+        """The card could not be used: say why and offer typing the number instead."""
+        self.reset()
+        self.state.step = Step.IDENTIFY
+        self.state.error = message
         self._changed()
 
     def submit_identity(self, policy: str, birth_date: date) -> None:

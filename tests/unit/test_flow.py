@@ -192,3 +192,48 @@ def test_back_goes_one_step_and_from_specialty_forgets_the_patient(h: Harness) -
     assert h.flow.state.step is Step.SPECIALTY and h.flow.state.patient is not None
     h.flow.back()
     assert h.flow.state.step is Step.IDENTIFY and h.flow.state.patient is None
+
+
+def test_card_session_ends_when_the_card_is_removed(h: Harness) -> None:
+    h.flow.card_inserted(POLICY, BORN)
+    h.settle()
+    assert h.flow.state.step is Step.SPECIALTY and h.flow.state.by_card
+    h.flow.choose_specialty("6")
+    h.settle()
+    h.flow.card_removed()
+    assert h.flow.state.step is Step.WELCOME and h.flow.state.patient is None
+
+
+def test_card_removed_mid_request_drops_the_answer(h: Harness) -> None:
+    h.registry.identify_gate = threading.Event()
+    h.flow.card_inserted(POLICY, BORN)
+    h.flow.card_removed()
+    h.registry.identify_gate.set()
+    h.settle()
+    assert h.flow.state.step is Step.WELCOME and h.flow.state.patient is None
+
+
+def test_removing_a_card_does_not_end_a_typed_session(h: Harness) -> None:
+    h.flow.start()
+    h.flow.submit_identity(POLICY, BORN)
+    h.settle()
+    h.flow.card_removed()
+    assert h.flow.state.step is Step.SPECIALTY
+
+
+def test_another_card_starts_a_new_session(h: Harness) -> None:
+    h.flow.card_inserted(POLICY, BORN)
+    h.settle()
+    h.flow.choose_specialty("6")
+    h.settle()
+    h.flow.card_inserted("7700000000000024", date(1960, 11, 3))
+    h.settle()
+    state = h.flow.state
+    assert state.step is Step.SPECIALTY and state.specialty is None
+    assert state.patient is not None and state.patient.key.policy == "7700000000000024"
+
+
+def test_unreadable_card_offers_typing(h: Harness) -> None:
+    h.flow.card_unreadable("The card does not answer.")
+    assert h.flow.state.step is Step.IDENTIFY
+    assert h.flow.state.error == "The card does not answer."
