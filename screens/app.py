@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -38,15 +39,17 @@ class KioskRoot(FloatLayout):
 
 
 class KioskApp(App):
-    def __init__(self, services: Services, ui: UiSection, **kwargs: object) -> None:
+    def __init__(self, services: Services, ui: UiSection, clock: Callable[[], float] = time.monotonic,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)
+        self._now = clock
         self.services = services
         self.flow = services.flow
         self.ui_settings = ui
         self.manager: ScreenManager | None = None
         self._busy = BusyOverlay()
         self._idle = IdleDialog(on_more_time=self.touched)
-        self._last_touch = time.monotonic()
+        self._last_touch = clock()
         self._warning_since: float | None = None
 
     def build(self) -> KioskRoot:
@@ -60,7 +63,7 @@ class KioskApp(App):
         root.add_widget(manager)
         self.flow.subscribe(self._on_flow)
         self.services.on_reader_change(self._on_reader)
-        Clock.schedule_interval(self._tick, 0.5)
+        Clock.schedule_interval(self.check_idle, 0.5)
         self._on_flow(self.flow.state)
         return root
 
@@ -102,16 +105,16 @@ class KioskApp(App):
     # -- idle timeout ----------------------------------------------------------------------------
 
     def touched(self) -> None:
-        self._last_touch = time.monotonic()
+        self._last_touch = self._now()
         if self._warning_since is not None:
             self._warning_since = None
             self._idle.dismiss()
 
-    def _tick(self, _dt: float) -> None:
+    def check_idle(self, _dt: float = 0) -> None:
         step = self.flow.state.step
         if step is Step.WELCOME:
             return
-        idle = time.monotonic() - self._last_touch
+        idle = self._now() - self._last_touch
         limit = self.ui_settings.done_timeout if step is Step.DONE else self.ui_settings.idle_timeout
         if step is Step.DONE:
             if idle >= limit:
@@ -121,9 +124,9 @@ class KioskApp(App):
         if idle < limit:
             return
         if self._warning_since is None:
-            self._warning_since = time.monotonic()
+            self._warning_since = self._now()
             self._idle.open()
-        left = self.ui_settings.idle_warning - (time.monotonic() - self._warning_since)
+        left = self.ui_settings.idle_warning - (self._now() - self._warning_since)
         self._idle.seconds_left = max(0, int(left + 0.999))
         if left <= 0:
             log.info("idle timeout; the patient's data is wiped")

@@ -35,12 +35,12 @@ def configure_window(ui: UiSection) -> None:
 
 
 class Pilot:
-    def __init__(self, services: Services, ui: UiSection) -> None:
+    def __init__(self, services: Services, ui: UiSection, clock: Callable[[], float] = time.monotonic) -> None:
         from screens.app import KioskApp
 
         EventLoop.ensure_window()
         self.window = EventLoop.window
-        self.app = KioskApp(services, ui)
+        self.app = KioskApp(services, ui, clock=clock)
         self.root = self.app.build()
         self.app.root = self.root
         self.window.add_widget(self.root)

@@ -1,0 +1,79 @@
+"""The idle timeout: a visible countdown, "I need more time", then the patient is forgotten."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.demo_registry import DEMO_PATIENTS
+from screens.pilot import Pilot
+from tests.ui.conftest import demo_config
+
+pytestmark = pytest.mark.ui
+PATIENT = DEMO_PATIENTS[0]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clocked(tmp_path: Path, window_ready: None) -> Iterator[tuple[Pilot, FakeClock]]:
+    from kivy.clock import Clock
+
+    from kiosk.services import build_services
+
+    config = demo_config(tmp_path, ui__idle_timeout="60", ui__idle_warning="20")
+    clock = FakeClock()
+    services = build_services(config, post=lambda cb: Clock.schedule_once(lambda _dt: cb()))
+    pilot = Pilot(services, config.ui, clock=clock)
+    yield pilot, clock
+    pilot.close()
+
+
+def identified(pilot: Pilot) -> None:
+    pilot.tap_id("start", "welcome")
+    pilot.wait_step("identify")
+    pilot.type_digits(PATIENT.policy)
+    pilot.type_digits(PATIENT.birth_date.strftime("%d%m%Y"))
+    pilot.tap_id("next", "identify")
+    pilot.wait_step("specialty")
+
+
+def let_time_pass(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
+    clock.now += seconds
+    pilot.app.check_idle()  # what the Kivy clock calls twice a second
+    pilot.pump(3)
+
+
+def test_countdown_then_more_time_keeps_the_patient(clocked: tuple[Pilot, FakeClock]) -> None:
+    pilot, clock = clocked
+    identified(pilot)
+    let_time_pass(pilot, clock, 59)
+    dialog = pilot.app._idle
+    assert dialog.parent is None  # not yet
+    let_time_pass(pilot, clock, 2)
+    pilot.wait_until(lambda: dialog.parent is not None, "the idle dialog")
+    let_time_pass(pilot, clock, 5)
+    pilot.wait_until(lambda: "15" in dialog.countdown_text, "the countdown to show 15 seconds")
+    assert "секунд" in dialog.countdown_text
+    pilot.tap(dialog.ids["more_time"])
+    pilot.wait_until(lambda: dialog.parent is None, "the dialog to close")
+    assert pilot.app.flow.state.step.value == "specialty" and pilot.app.flow.state.patient is not None
+
+
+def test_no_answer_forgets_the_patient(clocked: tuple[Pilot, FakeClock]) -> None:
+    pilot, clock = clocked
+    identified(pilot)
+    let_time_pass(pilot, clock, 61)
+    pilot.wait_until(lambda: pilot.app._idle.parent is not None, "the idle dialog")
+    let_time_pass(pilot, clock, 21)
+    pilot.wait_step("welcome")
+    assert pilot.app.flow.state.patient is None
+    assert pilot.screen("specialty").subtitle == ""
