@@ -18,6 +18,11 @@ from kiosk.tickets.layout import ticket_document
 from kiosk.tickets.model import Ticket
 
 
+@pytest.fixture(autouse=True)
+def in_tmp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # fallback pictures of failed tickets go to ./var/tickets
+
+
 @pytest.fixture
 def emulator() -> Iterator[PtyPrinter]:
     with PtyPrinter() as printer:
