@@ -158,6 +158,9 @@ class EscposPrinter:
             before = self._read_status(conn) if check else UNKNOWN_STATUS
             if not before.can_print:
                 return PrintResult(False, reason=f"printer not ready: {before.detail}", status_before=before)
+            if before.ticket_in_output and self.presenter.collect:
+                log.info("previous ticket still in the output: %s it first", self.cfg.uncollected)
+                conn._raw(self.presenter.collect)
             for start in range(0, len(data), CHUNK):
                 conn._raw(data[start : start + CHUNK])
             after = self._read_status(conn) if check else UNKNOWN_STATUS

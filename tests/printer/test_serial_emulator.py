@@ -135,3 +135,13 @@ def test_custom_full_status_reports_a_waiting_ticket(emulator: PtyPrinter) -> No
     status = printer.status()
     assert status.state is PrinterState.ONLINE and status.ticket_in_output is True
     printer.close()
+
+
+def test_a_forgotten_ticket_is_collected_before_the_next(emulator: PtyPrinter, ticket: Ticket) -> None:
+    emulator.set(ticket_in_output=True)
+    printer = open_printer(_serial(emulator.port, model="custom-vkp80ii", present_timeout=0, uncollected="eject"))
+    assert printer.print_document(ticket_document(ticket)).ok
+    assert _wait_for(lambda: b"\x1b@" in emulator.received)
+    received = bytes(emulator.received)
+    assert 0 <= received.index(b"\x1de\x05") < received.index(b"\x1b@")  # ejected, then the new ticket
+    printer.close()
