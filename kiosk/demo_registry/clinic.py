@@ -104,6 +104,15 @@ class Resource:
             return None
         return self.week[day.weekday()]
 
+    def slot_texts_on(self, day: date) -> list[tuple[str, str]]:
+        """:meth:`slots_on` as the protocol's strings (``…T09:00:00+03:00``), computed once per day."""
+        cache: dict[date, list[tuple[str, str]]] = self.__dict__.setdefault("_slot_texts", {})
+        texts = cache.get(day)
+        if texts is None:
+            texts = [(start.isoformat(), end.isoformat()) for start, end in self.slots_on(day)]
+            cache[day] = texts
+        return texts
+
     def slots_on(self, day: date) -> list[tuple[datetime, datetime]]:
         """Every slot of the day by the working hours (free or not), Moscow time."""
         hours = self.works_on(day)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -90,28 +90,35 @@ class ReadingService:
         self, res: Resource, booked: set[tuple[int, str]] | None = None, only_cabinet: int | None = None
     ) -> list[tuple[date, int, str, list[tuple[str, str]]]]:
         """Days with free time in the horizon: (day, complexResourceId, cabinet, [(start, end)])."""
+        return list(self._iter_free_days(res, booked, only_cabinet))
+
+    def _iter_free_days(
+        self, res: Resource, booked: set[tuple[int, str]] | None = None, only_cabinet: int | None = None
+    ) -> Iterator[tuple[date, int, str, list[tuple[str, str]]]]:
         now = self.now()
+        now_text = now.isoformat()
         if booked is None:
-            booked = self.store.booked_slots(now.isoformat())
-        days = []
+            booked = self.store.booked_slots(now_text)
         for offset in range(HORIZON_DAYS):
             day = now.date() + timedelta(days=offset)
             cabinet = res.cabinet_on(day)
             if only_cabinet is not None and cabinet.complex_resource_id != only_cabinet:
                 continue
             free = [
-                (start.isoformat(), end.isoformat())
-                for start, end in res.slots_on(day)
-                if start > now and (res.resource_id, start.isoformat()) not in booked
+                (start, end)
+                for start, end in res.slot_texts_on(day)
+                if start > now_text and (res.resource_id, start) not in booked
             ]
             if free:
-                days.append((day, cabinet.complex_resource_id, cabinet.number, free))
-        return days
+                yield day, cabinet.complex_resource_id, cabinet.number, free
 
     def _nearest(self, res: Resource, booked: set[tuple[int, str]]) -> dict[int, date]:
+        """The nearest free day of each cabinet (stops as soon as every cabinet has one)."""
         nearest: dict[int, date] = {}
-        for day, cr_id, _cabinet, _slots in self.free_days(res, booked):
+        for day, cr_id, _cabinet, _slots in self._iter_free_days(res, booked):
             nearest.setdefault(cr_id, day)
+            if len(nearest) == len(res.cabinets):
+                break
         return nearest
 
     def _resources_json(self, resources: list[Resource]) -> list[dict[str, Any]] | dict[str, Any]:

@@ -64,6 +64,7 @@ class DemoRegistryServer(ThreadingHTTPServer):
 class RegistryRequestHandler(BaseHTTPRequestHandler):
     server: DemoRegistryServer
     protocol_version = "HTTP/1.1"  # keep-alive, so a pooled client reuses its connection
+    disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stall
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)
