@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from devices.printer.factory import open_printer
-
+from kiosk.card_session import CardSession
 from kiosk.config import KioskConfig
 from kiosk.flow import BookingFlow
 from kiosk.i18n import set_language
@@ -22,8 +22,6 @@ from kiosk.ticket_desk import TicketDesk
 
 log = logging.getLogger(__name__)
 
-ReaderListener = Callable[[str, bool], None]
-
 
 @dataclass
 class Services:
@@ -32,11 +30,7 @@ class Services:
     jobs: Jobs
     flow: BookingFlow
     closers: list[Callable[[], None]] = field(default_factory=list)
-    reader_listeners: list[ReaderListener] = field(default_factory=list)
-
-    def on_reader_change(self, listener: ReaderListener) -> None:
-        """``listener(text, problem)`` is called on the UI thread when the card reader's state changes."""
-        self.reader_listeners.append(listener)
+    card: CardSession | None = None
 
     def close(self) -> None:
         self.jobs.shutdown()
@@ -62,4 +56,7 @@ def build_services(config: KioskConfig, post: Post) -> Services:
                       preview_only=config.printer.kind == "preview")
     jobs = Jobs(post)
     flow = BookingFlow(registry, jobs, desk.print_for)
-    return Services(config=config, registry=registry, jobs=jobs, flow=flow, closers=closers)
+    card = CardSession(config.card_reader, flow, post)
+    card.start()
+    closers.append(card.stop)
+    return Services(config=config, registry=registry, jobs=jobs, flow=flow, card=card, closers=closers)

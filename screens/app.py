@@ -12,11 +12,14 @@ from collections.abc import Callable
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.uix.button import Button
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
 
 from kiosk.config.sections import UiSection
 from kiosk.flow import FlowState, Step
+from kiosk.i18n import _
 from kiosk.sdnotify import notify, watchdog_interval
 from kiosk.services import Services
 from screens import REGISTRY
@@ -61,8 +64,11 @@ class KioskApp(App):
         self.manager = manager
         root = KioskRoot(on_touch=self.touched)
         root.add_widget(manager)
+        if self.services.card is not None and self.services.card.has_demo_card:
+            root.add_widget(self._demo_card_button())
         self.flow.subscribe(self._on_flow)
-        self.services.on_reader_change(self._on_reader)
+        if self.services.card is not None:
+            self.services.card.on_reader_change(self._on_reader)
         Clock.schedule_interval(self.check_idle, 0.5)
         self._on_flow(self.flow.state)
         return root
@@ -96,10 +102,25 @@ class KioskApp(App):
             self._warning_since = None
         self.touched()
 
-    def _on_reader(self, text: str, problem: bool) -> None:
+    def _demo_card_button(self) -> Button:
+        """Demo only: put the virtual policy card into the reader, or take it out."""
+        button = Factory.DemoCardButton(text=_("Demo card: insert or remove"))
+        card = self.services.card
+        assert card is not None
+
+        def toggle(_button: Button) -> None:
+            button.disabled = True
+            self.services.jobs.submit(card.toggle_demo_card, lambda _inserted: None,
+                                      lambda error: log.warning("demo card: %s", error))
+            Clock.schedule_once(lambda _dt: setattr(button, "disabled", False), 1.5)
+
+        button.bind(on_release=toggle)
+        return button
+
+    def _on_reader(self, message: str, problem: bool) -> None:
         assert self.manager is not None
         welcome = self.manager.get_screen("welcome")
-        welcome.reader_text = text
+        welcome.reader_text = _(message) if message else ""
         welcome.reader_problem = problem
 
     # -- idle timeout ----------------------------------------------------------------------------

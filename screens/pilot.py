@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.base import EventLoop
-from kivy.tests.common import UnitTestTouch
+from kivy.input.motionevent import MotionEvent
 
 from kiosk.config.sections import UiSection
 from kiosk.services import Services
@@ -32,6 +32,30 @@ def configure_window(ui: UiSection) -> None:
     Config.set("graphics", "fullscreen", "0")
     for provider in list(Config.options("input")) if Config.has_section("input") else []:
         Config.remove_option("input", provider)
+
+
+class Finger(MotionEvent):
+    """One touch at a window position, posted through Kivy's input dispatch like a real one.
+
+    (kivy.tests.common has a similar class, but importing it needs pytest, which a
+    kiosk installed without its tests does not have.)
+    """
+
+    def __init__(self, x: float, y: float) -> None:
+        window = EventLoop.window
+        super().__init__("pilot", 1, {"x": x / (window.width - 1.0), "y": y / (window.height - 1.0)},
+                         is_touch=True, type_id="touch")
+        self.profile = ["pos"]
+
+    def depack(self, args: dict[str, float]) -> None:
+        self.sx, self.sy = args["x"], args["y"]
+        super().depack(args)
+
+    def down(self) -> None:
+        EventLoop.post_dispatch_input("begin", self)
+
+    def up(self) -> None:
+        EventLoop.post_dispatch_input("end", self)
 
 
 class Pilot:
@@ -76,10 +100,10 @@ class Pilot:
 
     def tap(self, widget: Any) -> None:
         x, y = widget.to_window(*widget.center)
-        touch = UnitTestTouch(x, y)
-        touch.touch_down()
+        finger = Finger(x, y)
+        finger.down()
         self.pump(1)
-        touch.touch_up()
+        finger.up()
         self.pump(2)
 
     def screen(self, name: str | None = None) -> Any:

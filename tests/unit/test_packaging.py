@@ -23,3 +23,14 @@ def test_wheel_contains_packages_and_data(tmp_path: Path) -> None:
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kiosk = kiosk.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     assert not any(n.startswith("tests/") for n in names)
+
+
+def test_the_run_path_needs_no_test_tools() -> None:
+    """The kiosk installed without [test] extras must still do its no-display walk-through."""
+    code = ("import sys, kiosk.cli.run, screens.pilot, screens.walkthrough; "
+            "bad = [m for m in ('pytest', 'hypothesis') if m in sys.modules]; "
+            "sys.exit(f'imported {bad}' if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          env={"KIVY_NO_ARGS": "1", "KIVY_NO_CONSOLELOG": "1", "PATH": "/usr/bin:/bin",
+                               "HOME": str(ROOT / "var")})
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -1,0 +1,124 @@
+"""Card events → the patient's session. The reader's thread never touches the flow.
+
+The monitor (devices.card.monitor) calls back on its own thread; every event is
+handed to the UI thread with ``post`` before it reaches the flow. For
+``[card_reader] kind = virtual`` a private pcscd with the vpcd driver is started
+when none is running (demo), and a virtual card can be inserted from the screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from devices.card.config import CardReaderConfig
+from devices.card.monitor import CardMonitor
+from devices.card.pcscd import PcscdError, PcscdProcess, ensure_pcscd
+from devices.card.policy_record import PolicyCard
+from devices.card.virtual_card import VirtualCard, VirtualCardError
+from kiosk.card_messages import CARD_MESSAGES
+from kiosk.flow import BookingFlow
+from kiosk.i18n import N_
+from kiosk.jobs import Post
+
+log = logging.getLogger(__name__)
+
+READER_READY = N_("You can insert your policy card.")
+READER_DOWN = N_("The card reader is not working now. Tap the button and type your policy number.")
+
+ReaderListener = Callable[[str, bool], None]
+
+
+class CardSession:
+    def __init__(self, cfg: CardReaderConfig, flow: BookingFlow, post: Post,
+                 today: Callable[[], date] = date.today) -> None:
+        self._cfg = cfg
+        self._flow = flow
+        self._post = post
+        self._today = today
+        self._listeners: list[ReaderListener] = []
+        self._monitor: CardMonitor | None = None
+        self._pcscd: PcscdProcess | None = None
+        self._virtual: VirtualCard | None = None
+        self.reader_text = ""
+        self.reader_problem = False
+
+    # -- the UI side ------------------------------------------------------------------------------
+
+    def on_reader_change(self, listener: ReaderListener) -> None:
+        """``listener(msgid, problem)`` on the UI thread; called at once with the current state."""
+        self._listeners.append(listener)
+        listener(self.reader_text, self.reader_problem)
+
+    def _set_reader(self, available: bool) -> None:
+        self.reader_text = READER_READY if available else READER_DOWN
+        self.reader_problem = not available
+        for listener in self._listeners:
+            listener(self.reader_text, self.reader_problem)
+
+    # -- the reader's thread ----------------------------------------------------------------------
+
+    def _inserted(self, card: PolicyCard) -> None:
+        log.info("policy card read: %s", card.masked_policy)
+        owner = card.owner
+        self._post(lambda: self._flow.card_inserted(owner.policy, owner.birth_date))
+
+    def _removed(self) -> None:
+        self._post(self._flow.card_removed)
+
+    def _unreadable(self, reason: str) -> None:
+        log.warning("card unreadable: %s", reason)
+        message = CARD_MESSAGES.get(reason, CARD_MESSAGES["bad_status"])
+        self._post(lambda: self._flow.card_unreadable(message))
+
+    def _reader_state(self, available: bool) -> None:
+        log.log(logging.INFO if available else logging.WARNING, "card reader %s",
+                "available" if available else "unavailable")
+        self._post(lambda: self._set_reader(available))
+
+    # -- life cycle -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._cfg.kind == "none":
+            return
+        if self._cfg.kind == "virtual":
+            try:
+                self._pcscd = ensure_pcscd()
+            except PcscdError as error:
+                log.warning("no pcscd for the virtual card: %s", error)
+        monitor = CardMonitor(inserted=self._inserted, removed=self._removed, unreadable=self._unreadable,
+                              reader_state=self._reader_state, reader_pattern=self._cfg.reader)
+        self._monitor = monitor.start()
+
+    # -- the demo's on-screen card (kind = virtual only; runs on a worker thread) -------------------
+
+    @property
+    def has_demo_card(self) -> bool:
+        return self._cfg.kind == "virtual"
+
+    def toggle_demo_card(self) -> bool:
+        """Insert the demo profile's virtual card, or take it out; True when it is now inserted."""
+        if not self.has_demo_card:
+            raise RuntimeError("the on-screen card exists only with [card_reader] kind = virtual")
+        if self._virtual is not None and self._virtual.inserted:
+            self._virtual.remove()
+            return False
+        self._virtual = VirtualCard(self._cfg.virtual_profile if hasattr(self._cfg, "virtual_profile") else "demo")
+        try:
+            self._virtual.insert()
+        except VirtualCardError as error:
+            log.warning("demo card not inserted: %s", error)
+            return False
+        return True
+
+    def stop(self) -> None:
+        if self._virtual is not None:
+            self._virtual.remove()
+            self._virtual = None
+        if self._monitor is not None:
+            self._monitor.stop()
+            self._monitor = None
+        if self._pcscd is not None:
+            self._pcscd.stop()
+            self._pcscd = None
