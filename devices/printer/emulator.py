@@ -9,6 +9,8 @@ paper part-way through a job.
     with PtyPrinter() as printer:           # printer.port is e.g. /dev/pts/7
         ... point [printer] serial_port at printer.port ...
         printer.set(paper_near_end=True)
+
+``TcpPrinter`` is the same printer on a loopback TCP port (a "network" printer).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import contextlib
 import os
 import pty
 import select
+import socket
 import threading
 import tty
 from dataclasses import dataclass
@@ -36,23 +39,20 @@ class EmulatorState:
     paper_out_after: int | None = None  # bytes of print data before the paper runs out
 
 
-class PtyPrinter:
+class EmulatedPrinter:
+    """The printer itself; subclasses connect it to a pty or a TCP socket."""
+
     def __init__(self) -> None:
         self.state = EmulatorState()
         self.received = bytearray()  # every byte that arrived
         self.printed = bytearray()  # the bytes that would have reached paper
         self.status_queries: list[int] = []
         self._lock = threading.Lock()
-        self._master, self._slave = pty.openpty()
-        tty.setraw(self._slave)
-        tty.setraw(self._master)
-        self.port = os.ttyname(self._slave)
         self._pending = b""
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="pty-printer", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=type(self).__name__, daemon=True)
 
-    # ---- control --------------------------------------------------------------------------------
-    def start(self) -> PtyPrinter:
+    def start(self) -> EmulatedPrinter:
         self._thread.start()
         return self
 
@@ -60,11 +60,9 @@ class PtyPrinter:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout=2)
-        for fd in (self._master, self._slave):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        self._close()
 
-    def __enter__(self) -> PtyPrinter:
+    def __enter__(self) -> EmulatedPrinter:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -82,18 +80,15 @@ class PtyPrinter:
             data = bytes(self.printed)
         return render(data, paper_dots=paper_dots)
 
-    # ---- the device -------------------------------------------------------------------------------
+    # ---- transport hooks --------------------------------------------------------------------------
     def _run(self) -> None:
-        while not self._stop.is_set():
-            ready, _, _ = select.select([self._master], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self._master, 4096)
-            except OSError:
-                return
-            if chunk:
-                self._feed(chunk)
+        raise NotImplementedError
+
+    def _send(self, reply: bytes) -> None:
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        pass
 
     def _feed(self, chunk: bytes) -> None:
         with self._lock:
@@ -109,7 +104,7 @@ class PtyPrinter:
                     self.status_queries.append(token.args[0])
                     reply = self._reply(token.args[0])
                     if reply:
-                        os.write(self._master, reply)
+                        self._send(reply)
                 else:
                     self._print(token.raw)
             self._pending = data[pos:]
@@ -152,3 +147,84 @@ class PtyPrinter:
             user = 0x02 if s.cover_open else 0
             return bytes([0x10, 0x0F, paper, user, 0, 0x01 if s.error else 0])
         return b""
+
+
+class PtyPrinter(EmulatedPrinter):
+    """A serial printer: open ``port`` with pyserial (any baud rate works)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._master, self._slave = pty.openpty()
+        tty.setraw(self._slave)
+        tty.setraw(self._master)
+        self.port = os.ttyname(self._slave)
+
+    def __enter__(self) -> PtyPrinter:
+        self.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self._master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self._master, 4096)
+            except OSError:
+                return
+            if chunk:
+                self._feed(chunk)
+
+    def _send(self, reply: bytes) -> None:
+        os.write(self._master, reply)
+
+    def _close(self) -> None:
+        for fd in (self._master, self._slave):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+class TcpPrinter(EmulatedPrinter):
+    """A network printer on 127.0.0.1:``port`` (one client at a time, like port 9100 printers)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server.settimeout(0.05)
+        self.host, self.port = self._server.getsockname()[:2]
+        self._client: socket.socket | None = None
+
+    def __enter__(self) -> TcpPrinter:
+        self.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if self._client is None:
+                try:
+                    self._client, _ = self._server.accept()
+                    self._client.settimeout(0.05)
+                except OSError:
+                    continue
+            try:
+                chunk = self._client.recv(4096)
+            except TimeoutError:
+                continue
+            except OSError:
+                chunk = b""
+            if chunk:
+                self._feed(chunk)
+            else:
+                self._client.close()
+                self._client = None
+
+    def _send(self, reply: bytes) -> None:
+        if self._client is not None:
+            with contextlib.suppress(OSError):
+                self._client.sendall(reply)
+
+    def _close(self) -> None:
+        for sock in (self._client, self._server):
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.close()

@@ -20,19 +20,25 @@ from devices.printer.charset import printable
 from devices.printer.document import QR, Barcode, Cut, Document, Feed, Rule, Text
 from devices.printer.models import PrinterModel
 
-# python-escpos pickles its capabilities into a fresh temp dir on every import unless told where.
+# python-escpos 3.1 at import: pickles its capabilities into a fresh temp dir unless told where,
+# and calls logging.basicConfig(), which would add a stderr handler to the app's root logger.
 os.makedirs(
     os.environ.setdefault(
         "ESCPOS_CAPABILITIES_PICKLE_DIR", os.path.join(tempfile.gettempdir(), "kiosk-escpos")
     ),
     exist_ok=True,
 )
-
-import qrcode  # noqa: E402
-from escpos.capabilities import Profile  # noqa: E402
-from escpos.constants import QR_ECLEVEL_M  # noqa: E402
-from escpos.printer import Dummy  # noqa: E402
-from PIL import Image  # noqa: E402
+_root_logger = logging.getLogger()
+_placeholder = logging.NullHandler()
+_root_logger.addHandler(_placeholder)  # basicConfig() does nothing when the root has a handler
+try:
+    import qrcode
+    from escpos.capabilities import Profile
+    from escpos.constants import QR_ECLEVEL_M
+    from escpos.printer import Dummy
+    from PIL import Image
+finally:
+    _root_logger.removeHandler(_placeholder)
 
 log = logging.getLogger(__name__)
 

@@ -139,7 +139,8 @@ def test_custom_full_status_reports_a_waiting_ticket(emulator: PtyPrinter) -> No
 
 def test_a_forgotten_ticket_is_collected_before_the_next(emulator: PtyPrinter, ticket: Ticket) -> None:
     emulator.set(ticket_in_output=True)
-    printer = open_printer(_serial(emulator.port, model="custom-vkp80ii", present_timeout=0, uncollected="eject"))
+    cfg = _serial(emulator.port, model="custom-vkp80ii", present_timeout=0, uncollected="eject")
+    printer = open_printer(cfg)
     assert printer.print_document(ticket_document(ticket)).ok
     assert _wait_for(lambda: b"\x1b@" in emulator.received)
     received = bytes(emulator.received)
