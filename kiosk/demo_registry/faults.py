@@ -11,6 +11,10 @@ import threading
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+WRITE_METHODS = frozenset(
+    {"createAppointment", "shiftAppointment", "cancelAppointment", "checkInAppointment"}
+)
+
 
 @dataclass
 class FaultSettings:
@@ -26,6 +30,10 @@ class FaultSettings:
     drop_next: int = 0
     #: maintenance: every request gets HTTP ``fail_status``
     down: bool = False
+    #: race mode: the next N bookings/moves find their slot just taken by someone else
+    steal_next: int = 0
+    #: the next N reads answer ``"result": {}`` ("nothing", quirk 4)
+    empty_next: int = 0
     #: when not empty, latency and failures apply only to these JSON-RPC methods
     methods: list[str] = field(default_factory=list)
     #: when not empty, dropped answers apply only to these methods (else ``methods`` decides)
@@ -96,6 +104,20 @@ class Faults:
                 settings.drop_next -= 1
                 return True
             return settings.drop_rate > 0 and self._rng.random() < settings.drop_rate
+
+    def steal_slot(self, method: str) -> bool:
+        with self._lock:
+            if method not in WRITE_METHODS or self._settings.steal_next <= 0:
+                return False
+            self._settings.steal_next -= 1
+            return True
+
+    def empty_result(self, method: str) -> bool:
+        with self._lock:
+            if method in WRITE_METHODS or self._settings.empty_next <= 0 or not self._applies(method):
+                return False
+            self._settings.empty_next -= 1
+            return True
 
     def _applies(self, method: str) -> bool:
         return not self._settings.methods or method in self._settings.methods

@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import socket
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -51,6 +52,14 @@ class DemoRegistryServer(ThreadingHTTPServer):
         with self._connections_lock:
             self._connections.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (timeouts, outages) is routine here, not a traceback on stderr."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            log.debug("client %s went away: %s", client_address, error)
+            return
+        log.exception("demo registry: error while serving %s", client_address)
 
     def drop_connections(self) -> None:
         """Cut every open keep-alive connection (an outage must not spare pooled clients)."""
@@ -152,6 +161,10 @@ class RegistryRequestHandler(BaseHTTPRequestHandler):
             return self._send_text(status, "Service Temporarily Unavailable")
         if request.get("jsonrpc") != "2.0" or not method:
             return self._answer(request_id, method, error=(-32600, "Invalid Request", None))
+        if self.server.faults.steal_slot(method):
+            self.server.service.steal_slot(request.get("params", {}))
+        if self.server.faults.empty_result(method):
+            return self._answer(request_id, method, result={})
         try:
             result = self.server.service.call(method, request.get("params", {}))
         except RpcError as exc:

@@ -43,6 +43,10 @@ __all__ = [
 ]
 
 
+#: who takes slots in race mode (not a valid ENP: no real patient can ever be it)
+GHOST_POLICY = "0000000000000000"
+
+
 class DemoService(ReadingService):
     def __init__(
         self,
@@ -145,6 +149,24 @@ class DemoService(ReadingService):
             raise RpcError("CHECK_IN_TOO_LATE")
         arrived = self.store.check_in(stored.id, now.isoformat())
         return {"appointmentId": stored.id, "checkedIn": True, "arrivalTime": arrived}
+
+    def steal_slot(self, params: Any) -> None:
+        """Race mode: someone else books the requested slot a moment before this request."""
+        try:
+            ghost = NewAppointment(
+                GHOST_POLICY,
+                int(params["availableResourceId"]),
+                int(params["complexResourceId"]),
+                param_time(params["startTime"]).astimezone(MSK).isoformat(),
+                param_time(params["endTime"]).astimezone(MSK).isoformat(),
+                f"ghost:{params['startTime']}",
+                None,
+                "",
+                "fault",
+            )
+            self.store.book(ghost, self.now().isoformat())
+        except (KeyError, TypeError, ValueError, RpcError, SlotConflictError, DuplicateAppointmentError):
+            pass  # nothing to steal: the request is malformed or the slot is gone already
 
     # --- the standing appointments of the demo cast ----------------------------------------
 

@@ -9,7 +9,8 @@ import pytest
 import requests
 
 from kiosk.demo_registry import DemoRegistryHandle, start_demo_registry
-from kiosk.errors import BookingOutcomeUnknown, RegistryUnavailable, UnexpectedAnswer
+from kiosk.domain import Doctor
+from kiosk.errors import BookingOutcomeUnknown, RegistryUnavailable, SlotTaken, UnexpectedAnswer
 from kiosk.registry.emias import EmiasRegistry
 from kiosk.registry.jsonrpc import TransportFailure
 from tests.registry.support import ELENA, PINNED_NOW, SERGEY, first_free, key_of
@@ -165,3 +166,25 @@ def test_unreadable_answer_from_a_wrong_endpoint(demo) -> None:
         wrong.referrals(key_of(ELENA))
     wrong.close()
     assert issubclass(UnexpectedAnswer, RegistryUnavailable)
+
+
+def test_race_mode_takes_the_slot_between_schedule_and_booking(demo, registry) -> None:
+    key = key_of(ELENA)
+    doctor, slot = first_free(registry, key, registry.doctors(key, "6"))
+    demo.set_faults(steal_next=1)
+    with pytest.raises(SlotTaken):
+        registry.book(key, doctor, slot)
+    assert booked_at(registry, slot.start_raw) == []
+    again = registry.schedule(key, doctor)
+    assert slot.start_raw not in {s.start_raw for day in again.days for s in day.slots}
+    assert registry.book(key, doctor, again.days[0].slots[0]).appointment_id  # the next one works
+
+
+def test_empty_results_read_as_nothing(demo, registry) -> None:
+    key = key_of(ELENA)
+    demo.set_faults(empty_next=3)
+    assert registry.doctors(key, "6") == []
+    assert registry.appointments(key) == []
+    doctor = Doctor(1, "x", "6", "", "1801", ())
+    assert registry.schedule(key, doctor).days == ()
+    assert registry.doctors(key, "6")  # back to normal
