@@ -67,16 +67,17 @@ class PrinterConfig:
         default=False, metadata={"help": "also print the check-in code as a CODE128 barcode"}
     )
     usb_vendor: str = field(
-        default="0x0dd4", metadata={"help": "usb: vendor id (lsusb), e.g. 0x04b8 Epson", "pattern": HEX_BYTE}
+        default="0x04b8",
+        metadata={"help": "usb: vendor id (lsusb): 0x04b8 Epson, 0x0dd4 Custom", "pattern": HEX_BYTE},
     )
     usb_product: str = field(
-        default="0x015d", metadata={"help": "usb: product id (lsusb)", "pattern": HEX_BYTE}
+        default="0x0e15", metadata={"help": "usb: product id (lsusb)", "pattern": HEX_BYTE}
     )
     usb_in_ep: str = field(
-        default="0x81", metadata={"help": "usb: IN endpoint (status replies)", "pattern": HEX_BYTE}
+        default="0x82", metadata={"help": "usb: IN endpoint (status replies)", "pattern": HEX_BYTE}
     )
     usb_out_ep: str = field(
-        default="0x02", metadata={"help": "usb: OUT endpoint (print data)", "pattern": HEX_BYTE}
+        default="0x01", metadata={"help": "usb: OUT endpoint (print data)", "pattern": HEX_BYTE}
     )
     serial_port: str = field(default="/dev/ttyUSB0", metadata={"help": "serial: device of the printer port"})
     baudrate: int = field(
