@@ -33,6 +33,7 @@ from devices.card.errors import CardReadError
 from devices.card.pcsc import CallTimeoutError, PcscContext, PcscError, pick_reader, read_card
 from devices.card.policy_record import PolicyCard, mask_snils
 from devices.card.profile import available_profiles
+from devices.card.virtual_card import VPCD_PORT
 from kiosk.config import ConfigError, load_config
 
 EXIT_UNREADABLE, EXIT_NO_READER, EXIT_NO_CARD = 1, 2, 3
@@ -57,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     insert.add_argument("profile", nargs="?", default="demo",
                         help=f"profile name ({', '.join(available_profiles())}) or a JSON file")
     insert.add_argument("--no-start-pcscd", action="store_true", help="do not start a private pcscd")
+    insert.add_argument("--port", type=int, default=VPCD_PORT, help=f"vpcd's TCP port (default {VPCD_PORT})")
     insert.set_defaults(func=run_insert)
     remove = virtual_commands.add_parser("remove", help="pull the virtual card out")
     remove.set_defaults(func=run_remove)
@@ -208,7 +210,8 @@ def run_insert(args: argparse.Namespace) -> int:
         return 1
     folder = runtime_dir()
     pidfile, logfile = folder / "virtual-card.pid", folder / "virtual-card.log"
-    command = [sys.executable, "-m", "devices.card.virtual_card", args.profile, "--pidfile", str(pidfile)]
+    command = [sys.executable, "-m", "devices.card.virtual_card", args.profile, "--pidfile", str(pidfile),
+               "--port", str(args.port)]
     if not args.no_start_pcscd:
         command.append("--start-pcscd")
     root = Path(__file__).resolve().parents[2]

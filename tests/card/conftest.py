@@ -18,6 +18,14 @@ from devices.card.profile import CardProfile, load_profile
 from devices.card.virtual_card import VirtualCard
 
 READER = "Virtual PCD 00 00"  # vpcd's first slot, where VirtualCard plugs in
+#: the tests' pcscd listens for virtual cards on its own port, so a demo card someone inserts
+#: on the default port (35963) can never land in a test's reader
+TEST_VPCD_PORT = 35971
+
+
+def new_card(profile: CardProfile | str = "demo") -> VirtualCard:
+    """A virtual card for the tests' vpcd port."""
+    return VirtualCard(profile, port=TEST_VPCD_PORT)
 
 
 class PcscdControl:
@@ -28,7 +36,7 @@ class PcscdControl:
 
     def start(self, with_vpcd: bool = True) -> None:
         self.stop()
-        self.process = PcscdProcess(with_vpcd=with_vpcd).start()
+        self.process = PcscdProcess(TEST_VPCD_PORT, with_vpcd=with_vpcd).start()
 
     def stop(self) -> None:
         if self.process is not None:
@@ -65,7 +73,7 @@ def insert_card(stack: PcscdControl) -> Iterator[Any]:
 
     def insert(profile: CardProfile | str = "demo", **faults: Any) -> VirtualCard:
         chosen = load_profile(profile) if isinstance(profile, str) else profile
-        card = VirtualCard(chosen.with_faults(**faults) if faults else chosen)
+        card = new_card(chosen.with_faults(**faults) if faults else chosen)
         card.insert()
         cards.append(card)
         wait_for_reader_state(scard.SCARD_STATE_PRESENT)

@@ -6,16 +6,20 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from smartcard import scard
 
-from tests.card.conftest import PcscdControl, wait_for_reader_state
+from devices.card.enp import mask_enp
+from devices.card.profile import load_profile
+from tests.card.conftest import TEST_VPCD_PORT, PcscdControl, wait_for_reader_state
 
 pytestmark = pytest.mark.pcsc
 ROOT = Path(__file__).resolve().parents[2]
+DEMO = load_profile("demo").owner
 
 
 def kiosk(*args: str, runtime: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -31,15 +35,16 @@ def test_read_masks_personal_data_unless_asked(insert_card: Any) -> None:
     masked = kiosk("card", "read", "--json")
     assert masked.returncode == 0, masked.stderr
     result = json.loads(masked.stdout)
-    assert result["surname"] == "Иванова" and result["policy"] == "6449 **** **** 6380"
+    assert result["surname"] == DEMO.surname and result["policy"] == mask_enp(DEMO.policy)
     assert result["snils"] == "***-***-*** 95" and result["birth_date"] == "**.**.****"
-    assert "6449020886006380" not in masked.stdout and "1979" not in masked.stdout
+    assert DEMO.policy not in masked.stdout and DEMO.birth_date[:4] not in masked.stdout
     assert result["apdu_count"] <= 8 and result["elapsed_ms"] > 0
     assert result["atr"].startswith("3B F7")
     full = json.loads(kiosk("card", "read", "--json", "--show-personal-data").stdout)
-    assert full["policy"] == "6449020886006380" and full["birth_date"] == "13.10.1979"
+    assert full["policy"] == DEMO.policy
+    assert full["birth_date"] == date.fromisoformat(DEMO.birth_date).strftime("%d.%m.%Y")
     text = kiosk("card", "read", "--reader", "PCD 00 00")
-    assert text.returncode == 0 and "policy" in text.stdout and "6449 **** **** 6380" in text.stdout
+    assert text.returncode == 0 and "policy" in text.stdout and mask_enp(DEMO.policy) in text.stdout
 
 
 def test_read_failures_exit_non_zero_with_a_reason(insert_card: Any) -> None:
@@ -60,7 +65,7 @@ def test_readers_lists_presence(insert_card: Any) -> None:
 
 
 def test_virtual_card_insert_and_remove(stack: PcscdControl, tmp_path: Path) -> None:
-    inserted = kiosk("virtual-card", "insert", "expired", runtime=tmp_path)
+    inserted = kiosk("virtual-card", "insert", "expired", "--port", str(TEST_VPCD_PORT), runtime=tmp_path)
     assert inserted.returncode == 0, inserted.stderr
     try:
         assert (tmp_path / "virtual-card.pid").exists()

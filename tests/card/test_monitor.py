@@ -9,11 +9,17 @@ from typing import Any
 import pytest
 
 from devices.card.monitor import CardMonitor
-from devices.card.policy_record import PolicyCard
+from devices.card.policy_record import Owner, PolicyCard, decode_owner
+from devices.card.profile import owner_record
 from devices.card.virtual_card import VirtualCard
-from tests.card.conftest import READER, EventRecorder, PcscdControl
+from tests.card.conftest import READER, EventRecorder, PcscdControl, new_card
 
 pytestmark = pytest.mark.pcsc
+
+
+def rec_owner(card: VirtualCard) -> Owner:
+    """What the card's profile says the owner record holds."""
+    return decode_owner(owner_record(card.profile))
 
 
 @pytest.fixture
@@ -28,11 +34,11 @@ def monitor(stack: PcscdControl, recorder: EventRecorder) -> Iterator[CardMonito
 
 
 def test_insert_and_remove(monitor: CardMonitor, recorder: EventRecorder) -> None:
-    card = VirtualCard("demo")
+    card = new_card("demo")
     card.insert()
     kind, policy = recorder.next()
     assert kind == "inserted" and isinstance(policy, PolicyCard)
-    assert policy.owner.surname == "Иванова" and monitor.reader == READER
+    assert policy.owner == rec_owner(card) and monitor.reader == READER
     card.remove()
     assert recorder.next() == ("removed", None)
     card.insert()
@@ -64,7 +70,7 @@ def test_unreadable_cards_then_a_good_one(monitor: CardMonitor, recorder: EventR
 
 
 def test_pcscd_restart_is_survived(monitor: CardMonitor, recorder: EventRecorder, stack: PcscdControl) -> None:
-    card = VirtualCard("demo")
+    card = new_card("demo")
     card.insert()
     assert recorder.next()[0] == "inserted"
     stack.stop()
@@ -85,7 +91,7 @@ def test_reader_gone_and_back(monitor: CardMonitor, recorder: EventRecorder, sta
     assert monitor.available is False
     stack.start()
     assert recorder.next() == ("reader_state", True)
-    with VirtualCard("demo"):
+    with new_card("demo"):
         assert recorder.next()[0] == "inserted"
     assert recorder.next() == ("removed", None)
 
@@ -103,6 +109,6 @@ def test_no_pcscd_at_start_then_it_comes(pcscd: PcscdControl, recorder: EventRec
 def test_a_reader_pattern_that_matches_nothing(stack: PcscdControl, recorder: EventRecorder) -> None:
     with CardMonitor(**recorder.callbacks(), reader_pattern="ACR38", poll_interval=0.2, max_backoff=0.4):
         assert recorder.next() == ("reader_state", False)
-        with VirtualCard("demo"):
+        with new_card("demo"):
             time.sleep(1.5)
         assert recorder.events.empty(), "a card in a reader we do not watch must give no events"

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devices.card import policy_record as rec
-from devices.card.profile import CardProfile, insurer_record, load_profile, owner_record
+from devices.card.profile import (
+    CardProfile,
+    ProfileError,
+    available_profiles,
+    insurer_record,
+    load_profile,
+    owner_record,
+)
 from devices.card.tlv import CardDataError, check_nesting, encode, parse_all, parse_header, parse_one
 
 
@@ -65,8 +73,8 @@ def test_bcd_dates() -> None:
             rec.decode_bcd_date(bytes.fromhex(bad))
 
 
-def test_demo_owner_and_insurer_decode() -> None:
-    profile = load_profile("demo")
+def test_sample_owner_and_insurer_decode() -> None:
+    profile = CardProfile()  # the built-in sample: the public barcode example of oms-card.md
     owner = rec.decode_owner(owner_record(profile))
     assert (owner.surname, owner.name, owner.patronymic) == ("Иванова", "Анна", "Сергеевна")
     assert owner.birth_date == date(1979, 10, 13) and owner.sex is rec.Sex.FEMALE
@@ -77,8 +85,24 @@ def test_demo_owner_and_insurer_decode() -> None:
     assert insurer == rec.Insurer("1027739008440", "63000", date(2015, 3, 1), None)
 
 
+@pytest.mark.parametrize("name", available_profiles())
+def test_every_shipped_profile_builds(name: str) -> None:
+    profile = load_profile(name)
+    assert owner_record(profile)[0] == rec.OWNER_TAG and insurer_record(profile)[0] == rec.INSURER_TAG
+
+
+def test_profile_errors_name_the_key(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"owner": {"surnme": "X"}}')
+    with pytest.raises(ProfileError, match="surnme"):
+        load_profile(bad)
+    bad.write_text('{"owner": {"birth_date": "13.10.1979"}}')
+    with pytest.raises(ProfileError):
+        load_profile(bad)
+
+
 def test_repr_masks_personal_data() -> None:
-    profile = load_profile("demo")
+    profile = CardProfile()
     card = rec.PolicyCard(rec.decode_owner(owner_record(profile)), None, rec.CardType.EPOLICY, b"")
     text = repr(card) + str(card) + repr(card.owner)
     assert "6449020886006380" not in text and "1979" not in text and "11223344595" not in text
