@@ -102,7 +102,10 @@ class EscposPrinter:
 
     def _status_job(self) -> PrinterStatus:
         try:
-            return self._read_status(self._connection())
+            status = self._read_status(self._connection())
+            if status.state is PrinterState.UNKNOWN:
+                self._drop_connection()  # replugged adapter or rebooted printer: reopen next time
+            return status
         except PrinterConnectionError as exc:
             return PrinterStatus(PrinterState.UNKNOWN, str(exc))
         except Exception as exc:
@@ -113,9 +116,11 @@ class EscposPrinter:
         drain_input(conn)
         conn._raw(DLE_EOT + bytes([n]))
         device = getattr(conn, "device", None)
-        if hasattr(device, "in_waiting"):  # pyserial: return as soon as the reply is complete
-            return bytes(device.read(expected))
         try:
+            if hasattr(device, "in_waiting"):  # pyserial: return as soon as the reply is complete
+                return bytes(device.read(expected))
+            if hasattr(conn, "in_ep") and hasattr(device, "read"):  # pyusb: our timeout, not its 1 s default
+                return bytes(device.read(conn.in_ep, 16, timeout=int(self.cfg.status_timeout * 1000)))
             return bytes(conn._read() or b"")
         except NotImplementedError:
             raise

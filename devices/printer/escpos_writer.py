@@ -112,7 +112,8 @@ class _StyledDummy(Dummy):
         size_changed = self.style is None or self.style[2:] != (width, height)
         if size_changed:
             if (width, height) == (1, 1):
-                self._raw(b"\x1b!\x00")  # ESC ! 0 also clears bold: re-sent below
+                # GS ! 0 undoes an earlier GS ! n; ESC ! 0 the print mode (it also clears bold: re-sent below)
+                self._raw(b"\x1b!\x00" if self.style is None else b"\x1d!\x00\x1b!\x00")
             else:
                 self.set(custom_size=True, width=width, height=height)
         if size_changed or self.style is None or self.style[1] != bold:
