@@ -8,7 +8,8 @@ reported (booked, not booked, or :class:`BookingOutcomeUnknown` when even that f
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import requests
 
@@ -27,11 +28,12 @@ from kiosk.domain import (
     Specialty,
     mask_policy,
 )
-from kiosk.errors import BookingOutcomeUnknown, CheckInNotSupported, RegistryUnavailable
+from kiosk.errors import BookingOutcomeUnknown, CheckInNotSupported, RegistryUnavailable, UnexpectedAnswer
 from kiosk.registry import parse
-from kiosk.registry.jsonrpc import JsonRpcClient, MethodNotFound, TransportFailure, UnreadableAnswer
+from kiosk.registry.jsonrpc import JsonRpcClient, MethodNotFound, TransportFailure
 
 log = logging.getLogger("kiosk.registry")
+T = TypeVar("T")
 
 CHECK_IN_METHOD = "checkInAppointment"
 
@@ -72,57 +74,78 @@ class EmiasRegistry:
     def close(self) -> None:
         self.rpc.close()
 
-    def _read(self, method: str, key: PatientKey, **params: Any) -> Any:
-        return self.rpc.call(method, {**identity(key), **{k: v for k, v in params.items() if v is not None}})
+    def _read(self, method: str, key: PatientKey, reader: Callable[[Any], T], **params: Any) -> T:
+        """Call a reading method and read its result; an unreadable result is logged for the technician."""
+        result = self.rpc.call(
+            method, {**identity(key), **{k: v for k, v in params.items() if v is not None}}
+        )
+        try:
+            return reader(result)
+        except UnexpectedAnswer as exc:
+            log.warning("registry %s: unreadable result (%s)", method, exc)
+            raise
 
     # --- reads -------------------------------------------------------------------------------
 
     def identify(self, key: PatientKey) -> Patient:
-        return parse.patient(
-            self._read("getPatientInfo3", key, typeAttach=[0, 1, 2], onlyMoscowPolicy=False), key
+        return self._read(
+            "getPatientInfo3",
+            key,
+            lambda r: parse.patient(r, key),
+            typeAttach=[0, 1, 2],
+            onlyMoscowPolicy=False,
         )
 
     def specialties(self, key: PatientKey) -> list[Specialty]:
-        return [
-            parse.specialty(item)
-            for item in parse.items(self._read("getSpecialitiesInfo", key), "specialities")
-        ]
+        return self._read(
+            "getSpecialitiesInfo", key, lambda r: [parse.specialty(i) for i in parse.items(r, "specialities")]
+        )
 
     def doctors(self, key: PatientKey, specialty_id: str, lpu_id: int | None = None) -> list[Doctor]:
-        result = self._read("getDoctorsInfo", key, specialityId=specialty_id, lpuId=lpu_id)
-        return parse.doctors(result, query_specialty_id=specialty_id)
+        return self._read(
+            "getDoctorsInfo",
+            key,
+            lambda r: parse.doctors(r, query_specialty_id=specialty_id),
+            specialityId=specialty_id,
+            lpuId=lpu_id,
+        )
 
     def doctors_by_referral(self, key: PatientKey, referral_id: int) -> list[Doctor]:
-        return parse.doctors(
-            self._read("getDoctorsInfo", key, referralId=referral_id), referral_id=referral_id
+        return self._read(
+            "getDoctorsInfo", key, lambda r: parse.doctors(r, referral_id=referral_id), referralId=referral_id
         )
 
     def doctors_for_reschedule(self, key: PatientKey, appointment: Appointment) -> list[Doctor]:
         specialty = appointment.specialty_id if appointment.kind == "RECEPTION" else None
-        result = self._read(
-            "getDoctorsInfo", key, appointmentId=appointment.appointment_id, specialityId=specialty
-        )
-        return parse.doctors(
-            result, shift_appointment_id=appointment.appointment_id, query_specialty_id=specialty
+        moved = appointment.appointment_id
+        return self._read(
+            "getDoctorsInfo",
+            key,
+            lambda r: parse.doctors(r, shift_appointment_id=moved, query_specialty_id=specialty),
+            appointmentId=moved,
+            specialityId=specialty,
         )
 
     def schedule(self, key: PatientKey, doctor: Doctor, room: int | None = None) -> Schedule:
-        result = self._read(
-            "getAvailableResourceScheduleInfo", key, **self._context(doctor), complexResourceId=room
+        return self._read(
+            "getAvailableResourceScheduleInfo",
+            key,
+            lambda r: parse.schedule(r, doctor),
+            **self._context(doctor),
+            complexResourceId=room,
         )
-        return parse.schedule(result, doctor)
 
     def appointments(self, key: PatientKey) -> list[Appointment]:
-        return parse.appointments(self._read("getAppointmentReceptionsByPatient", key))
+        return self._read("getAppointmentReceptionsByPatient", key, parse.appointments)
 
     def referrals(self, key: PatientKey) -> list[Referral]:
-        return parse.referrals(self._read("getReferralsInfo", key))
+        return self._read("getReferralsInfo", key, parse.referrals)
 
     def assignments(self, key: PatientKey) -> list[Assignment]:
-        return parse.assignments(self._read("getAssignmentsInfo", key))
+        return self._read("getAssignmentsInfo", key, parse.assignments)
 
     def lpus_for_specialty(self, key: PatientKey, specialty_id: str) -> list[Lpu]:
-        return parse.lpus(self._read("getLpuListForSpeciality", key, specialityId=specialty_id))
+        return self._read("getLpuListForSpeciality", key, parse.lpus, specialityId=specialty_id)
 
     @staticmethod
     def _context(doctor: Doctor) -> dict[str, Any]:
@@ -168,8 +191,11 @@ class EmiasRegistry:
     ) -> Booking:
         try:
             return parse.booking(self.rpc.call(method, params, write=True))
-        except (TransportFailure, UnreadableAnswer) as exc:
-            if not exc.maybe_delivered:
+        except (
+            TransportFailure,
+            UnexpectedAnswer,
+        ) as exc:  # incl. a result we cannot read: it may have happened
+            if not getattr(exc, "maybe_delivered", True):
                 raise
             lost = exc
         log.warning(
@@ -203,8 +229,8 @@ class EmiasRegistry:
     def cancel(self, key: PatientKey, appointment_id: int) -> None:
         try:
             self.rpc.call("cancelAppointment", {**identity(key), "appointmentId": appointment_id}, write=True)
-        except (TransportFailure, UnreadableAnswer) as exc:
-            if not exc.maybe_delivered:
+        except (TransportFailure, UnexpectedAnswer) as exc:
+            if not getattr(exc, "maybe_delivered", True):
                 raise
             remaining = {a.appointment_id for a in self.appointments(key)}
             if appointment_id in remaining:

@@ -157,6 +157,7 @@ class JsonRpcClient:
             log.warning("registry %s: answer is not JSON (%d bytes)", method, len(payload))
             raise UnreadableAnswer(f"{method}: not JSON") from None
         if not isinstance(answer, dict):
+            log.warning("registry %s: answer is not a JSON object", method)
             raise UnreadableAnswer(f"{method}: answer is not an object")
         if answer.get("id") not in (request_id, None):
             log.warning("registry %s: answer for another request id", method)
@@ -164,6 +165,7 @@ class JsonRpcClient:
         if "error" in answer and answer["error"] is not None:
             raise self._error(method, answer["error"])
         if "result" not in answer:
+            log.warning("registry %s: answer has neither result nor error", method)
             raise UnreadableAnswer(f"{method}: neither result nor error")
         return answer["result"]
 

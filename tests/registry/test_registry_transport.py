@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from kiosk.domain import PatientKey
+from kiosk.domain import Doctor, PatientKey, Slot
 from kiosk.errors import (
     AppointmentNotFound,
+    BookingOutcomeUnknown,
     InvalidParams,
     PatientNotFound,
     RegistryError,
@@ -19,6 +20,7 @@ from kiosk.errors import (
 )
 from kiosk.registry.emias import EmiasRegistry
 from kiosk.registry.jsonrpc import JsonRpcClient, MethodNotFound, TransportFailure
+from kiosk.registry.values import MSK
 
 KEY = PatientKey("7700000000000016", date(1985, 4, 12))
 
@@ -139,3 +141,54 @@ def test_logs_never_carry_policy_or_birth_date(scripted, refused_url: str, caplo
     text = caplog.text
     assert caplog.records, "the failures were not logged at all"
     assert KEY.policy not in text and "1985-04-12" not in text and "000000000016" not in text
+
+
+def _slot_and_doctor() -> tuple[Doctor, Slot]:
+    start = datetime(2026, 11, 25, 9, 0, tzinfo=MSK)
+    slot = Slot(
+        start,
+        start + timedelta(minutes=20),
+        start.isoformat(),
+        (start + timedelta(minutes=20)).isoformat(),
+        612300112,
+        "2-04",
+    )
+    return Doctor(21035260011, "Петров Павел Петрович", "6", "Офтальмолог", "1801", ()), slot
+
+
+def test_an_unreadable_booking_answer_is_checked_against_the_appointments(scripted) -> None:
+    doctor, slot = _slot_and_doctor()
+    scripted.script.result({})  # createAppointment "succeeded" with nothing readable
+    scripted.script.result(
+        [
+            {
+                "id": 334455600009,
+                "type": "RECEPTION",
+                "startTime": slot.start_raw,
+                "endTime": slot.end_raw,
+                "nameLpu": "ГП",
+                "lpuAddress": "Москва",
+                "roomNumber": "2-04",
+                "toDoctor": {"specialityId": 6, "specialityName": "Офтальмолог", "receptionTypeId": 1801},
+            }
+        ]
+    )
+    booking = EmiasRegistry(scripted.url, 1, 1).book(KEY, doctor, slot)
+    assert booking.appointment_id == 334455600009
+    assert [r["method"] for r in scripted.script.requests] == [
+        "createAppointment",
+        "getAppointmentReceptionsByPatient",
+    ]
+
+
+def test_a_cut_booking_answer_that_did_not_book_is_reported_as_not_made(scripted) -> None:
+    doctor, slot = _slot_and_doctor()
+    scripted.script.raw(200, b'{"jsonrpc": "2.0", "id": "<echo>", "result": {"appointmentId": 1}}', cut=True)
+    scripted.script.result([])
+    with pytest.raises(RegistryUnavailable) as caught:
+        EmiasRegistry(scripted.url, 1, 1).book(KEY, doctor, slot)
+    assert not isinstance(caught.value, BookingOutcomeUnknown)
+    assert [r["method"] for r in scripted.script.requests] == [
+        "createAppointment",
+        "getAppointmentReceptionsByPatient",
+    ]
