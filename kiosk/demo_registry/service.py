@@ -75,6 +75,9 @@ class DemoService(ReadingService):
         """Validate a create/shift request: the resource, the referral and the exact slot."""
         referral_id = param_int(params, "referralId", required=False)
         reception = params.get("receptionTypeId")
+        if referral_id is None and "appointmentId" in params:  # a move keeps the referral it was booked by
+            moved = self.store.get(param_int(params, "appointmentId") or 0)
+            referral_id = moved.referral_id if moved else None
         if referral_id is None and reception in (None, ""):
             raise RpcError("INVALID_PARAMS", INVALID_PARAMS, "Не указан receptionTypeId или referralId")
         context = dict(params)
@@ -90,9 +93,6 @@ class DemoService(ReadingService):
             raise RpcError("SLOT_UNAVAILABLE")
         if (start, end) not in res.slots_on(day):
             raise RpcError("SLOT_UNAVAILABLE")
-        if referral_id is None and "appointmentId" in params:
-            moved = self.store.get(int(params["appointmentId"]))
-            referral_id = moved.referral_id if moved else None
         return NewAppointment(
             patient.policy,
             res.resource_id,

@@ -182,6 +182,8 @@ class EmiasRegistry:
 
     def reschedule(self, key: PatientKey, appointment_id: int, doctor: Doctor, slot: Slot) -> Booking:
         params = {**identity(key), **self._slot_params(doctor, slot), "appointmentId": appointment_id}
+        if doctor.kind == "diagnostic" and "receptionTypeId" not in params:
+            params["receptionTypeId"] = doctor.specialty_id  # the ldpTypeId, as KV sends when moving
         if doctor.referral_id is None:
             params.pop("specialityId", None)
         return self._write("shiftAppointment", key, params, slot, replaced=appointment_id)

@@ -202,3 +202,14 @@ def test_assignments_are_listed(registry: EmiasRegistry) -> None:
     assignments = registry.assignments(key_of(ANNA))
     assert assignments and assignments[0].name and assignments[0].bookable
     assert registry.assignments(key_of(ELENA)) == []
+
+
+def test_a_diagnostic_booked_by_referral_can_be_moved(registry: EmiasRegistry) -> None:
+    key = key_of(SERGEY)
+    ultrasound = next(a for a in registry.appointments(key) if a.kind == "LDP")
+    rooms = registry.doctors_for_reschedule(key, ultrasound)
+    assert rooms and all(room.kind == "diagnostic" for room in rooms)
+    room, slot = first_free(registry, key, rooms, skip=3)
+    moved = registry.reschedule(key, ultrasound.appointment_id, room, slot)
+    after = next(a for a in registry.appointments(key) if a.appointment_id == moved.appointment_id)
+    assert after.referral_id == ultrasound.referral_id is not None and after.start == slot.start
