@@ -18,7 +18,7 @@ from kiosk.demo_registry.clinic import MSK, Clinic
 from kiosk.demo_registry.faults import Faults, FaultSettings
 from kiosk.demo_registry.generator import build_clinic
 from kiosk.demo_registry.patients import DEMO_PATIENTS, DemoPatient, generated_patients, patient_index
-from kiosk.demo_registry.server import ENDPOINT, DemoRegistryServer
+from kiosk.demo_registry.server import ENDPOINT, DemoRegistryServer, TlsFiles
 from kiosk.demo_registry.service import CheckInWindow, DemoService
 from kiosk.demo_registry.store import Store
 
@@ -28,6 +28,7 @@ __all__ = [
     "DemoPatient",
     "DemoRegistryHandle",
     "FaultSettings",
+    "TlsFiles",
     "demo_patients",
     "generated_patients",
     "start_demo_registry",
@@ -50,10 +51,13 @@ class DemoRegistryHandle:
     """A running demo registry: ``url``, ``port``, ``faults``; ``down()``/``up()`` close and reopen
     the listening socket (connections are refused meanwhile); ``stop()`` ends it."""
 
-    def __init__(self, host: str, port: int, service: DemoService, faults: Faults) -> None:
+    def __init__(
+        self, host: str, port: int, service: DemoService, faults: Faults, tls: TlsFiles | None = None
+    ) -> None:
         self.host = host
         self.service = service
         self.faults = faults
+        self.tls = tls
         self._lock = threading.Lock()
         self._server: DemoRegistryServer | None = None
         self._thread: threading.Thread | None = None
@@ -62,18 +66,22 @@ class DemoRegistryHandle:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}{ENDPOINT}"
+        return f"{self.scheme}://{self.host}:{self.port}{ENDPOINT}"
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.tls else "http"
 
     @property
     def admin_url(self) -> str:
-        return f"http://{self.host}:{self.port}/_admin/faults"
+        return f"{self.scheme}://{self.host}:{self.port}/_admin/faults"
 
     @property
     def clinic(self) -> Clinic:
         return self.service.clinic
 
     def _listen(self, port: int) -> None:
-        server = DemoRegistryServer((self.host, port), self.service, self.faults)
+        server = DemoRegistryServer((self.host, port), self.service, self.faults, self.tls)
         self.port = server.server_address[1]
         thread = threading.Thread(
             target=server.serve_forever,
@@ -122,14 +130,16 @@ def start_demo_registry(
     check_in: CheckInWindow | None = DEFAULT_CHECK_IN,
     faults: FaultSettings | None = None,
     crowd: int = 300,
+    tls: TlsFiles | None = None,
 ) -> DemoRegistryHandle:
     """Start the demo registry in a daemon thread (port 0 = a free port) and return its handle.
 
     ``clock`` replaces "now" (tests pin it); ``check_in=None`` leaves the check-in extension out,
-    as on a real EMIAS server; ``crowd`` is the number of generated patients (benchmarks).
+    as on a real EMIAS server; ``crowd`` is the number of generated patients (benchmarks);
+    ``tls`` serves HTTPS (optionally demanding client certificates).
     """
     clinic = build_clinic(seed)
     store = Store(Path(db_path), seed)
     service = DemoService(clinic, store, patient_index(crowd), clock or moscow_now, check_in)
     service.ensure_standing_appointments()
-    return DemoRegistryHandle(host, port, service, Faults(faults, seed))
+    return DemoRegistryHandle(host, port, service, Faults(faults, seed), tls)

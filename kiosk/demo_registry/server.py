@@ -11,10 +11,13 @@ import contextlib
 import json
 import logging
 import socket
+import ssl
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,18 +33,42 @@ ADMIN_STATS = "/_admin/stats"
 MAX_BODY = 1 << 20
 
 
+@dataclass(frozen=True)
+class TlsFiles:
+    """Serve HTTPS: the server's certificate chain and key; with ``client_ca``, clients must present
+    a certificate signed by it (mutual TLS, for testing the kiosk's client certificate settings)."""
+
+    cert: Path
+    key: Path
+    client_ca: Path | None = None
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(str(self.cert), str(self.key))
+        if self.client_ca is not None:
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(str(self.client_ca))
+        return context
+
+
 class DemoRegistryServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128  # fifty kiosks connecting at once must not overflow the listen backlog
 
-    def __init__(self, address: tuple[str, int], service: DemoService, faults: Faults) -> None:
+    def __init__(
+        self, address: tuple[str, int], service: DemoService, faults: Faults, tls: TlsFiles | None = None
+    ) -> None:
         self.service = service
         self.faults = faults
         self.requests_served = 0
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, RegistryRequestHandler)
+        if tls is not None:  # the handshake happens in the handler thread, not in accept()
+            self.socket = tls.server_context().wrap_socket(
+                self.socket, server_side=True, do_handshake_on_connect=False
+            )
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._connections_lock:
@@ -56,7 +83,7 @@ class DemoRegistryServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up (timeouts, outages) is routine here, not a traceback on stderr."""
         error = sys.exc_info()[1]
-        if isinstance(error, ConnectionError | TimeoutError):
+        if isinstance(error, ConnectionError | TimeoutError | ssl.SSLError):
             log.debug("client %s went away: %s", client_address, error)
             return
         log.exception("demo registry: error while serving %s", client_address)

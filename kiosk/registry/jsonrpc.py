@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 
@@ -59,8 +60,8 @@ def new_request_id() -> str:
 
 def _not_sent(exc: requests.ConnectionError) -> bool:
     """True when the connection was never established (refused, DNS, connect timeout)."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return True  # no TCP connection, or the TLS handshake failed: nothing was sent
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     return isinstance(reason, NewConnectionError)
 
@@ -90,9 +91,12 @@ class JsonRpcClient:
             adapter = HTTPAdapter(pool_connections=1, pool_maxsize=4, max_retries=0)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
-        session.verify = verify
-        if cert is not None:
-            session.cert = cert
+        # given with every request, not only on the session: requests lets REQUESTS_CA_BUNDLE /
+        # CURL_CA_BUNDLE override a session's verify (even False), which would ignore [registry] settings
+        self.verify = verify
+        self.cert = cert
+        if verify is False:  # said once by the factory; urllib3 would repeat it on every request
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         session.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
         self.session = session
         #: round trips made (benchmarks and tests count them)
@@ -129,7 +133,13 @@ class JsonRpcClient:
         started = time.monotonic()
         self.round_trips += 1
         try:
-            response = self.session.post(f"{self.url}?{method}", data=json.dumps(body), timeout=self.timeout)
+            response = self.session.post(
+                f"{self.url}?{method}",
+                data=json.dumps(body),
+                timeout=self.timeout,
+                verify=self.verify,
+                cert=self.cert,
+            )
             payload = response.content
         except requests.ConnectionError as exc:  # includes ConnectTimeout
             sent = not _not_sent(exc)

@@ -40,7 +40,7 @@ def test_demo_kind_starts_a_registry_on_a_free_port_and_stops_it(tmp_path: Path)
 def test_emias_kind_starts_nothing(tmp_path: Path) -> None:
     registry, stop = open_registry(RegistryConfig(kind="emias", url="https://emias.example/api/"), tmp_path)
     assert stop is None and isinstance(registry, EmiasRegistry)
-    assert registry.rpc.session.verify is True
+    assert registry.rpc.verify is True
     registry.close()
 
 
