@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from kiosk.demo_registry import DEMO_PATIENTS, CheckInWindow, FaultSettings, start_demo_registry
+from kiosk.demo_registry import DEMO_PATIENTS, CheckInWindow, FaultSettings, TlsFiles, start_demo_registry
 from kiosk.logs import configure_logging
 
 
@@ -48,6 +48,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     check_in.add_argument(
         "--check-in-after", type=int, default=15, help="minutes after the start (default 15)"
     )
+    tls = parser.add_argument_group("HTTPS (for testing the kiosk's TLS settings)")
+    tls.add_argument("--tls-cert", type=Path, default=None, help="server certificate chain (PEM)")
+    tls.add_argument("--tls-key", type=Path, default=None, help="its private key (PEM)")
+    tls.add_argument(
+        "--tls-client-ca", type=Path, default=None, help="demand client certificates signed by this CA"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     parser.set_defaults(func=run)
 
@@ -73,12 +79,22 @@ def run(args: argparse.Namespace) -> int:
         methods=[m.strip() for m in args.fault_methods.split(",") if m.strip()],
     )
     window = None if args.no_check_in else CheckInWindow(args.check_in_before, args.check_in_after)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        print("kiosk demo-registry: --tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    tls_files = TlsFiles(args.tls_cert, args.tls_key, args.tls_client_ca) if args.tls_cert else None
     try:
         handle = start_demo_registry(
-            args.db, args.seed, host=args.host, port=args.port, check_in=window, faults=settings
+            args.db,
+            args.seed,
+            host=args.host,
+            port=args.port,
+            check_in=window,
+            faults=settings,
+            tls=tls_files,
         )
     except OSError as error:
-        print(f"kiosk demo-registry: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        print(f"kiosk demo-registry: cannot start on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
     clinic = handle.clinic
     print(f"Demo registry: {clinic.head.name}, {clinic.head.address}")
