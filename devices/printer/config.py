@@ -45,7 +45,11 @@ class PrinterConfig:
     )
     columns: int = field(
         default=48,
-        metadata={"help": "characters per line (48 for 80 mm, 32 for 58 mm)", "min": 24, "max": 64},
+        metadata={
+            "help": "characters per line: 48 for 80 mm, 32 for 58 mm (more: small font B, up to 64)",
+            "min": 24,
+            "max": 64,
+        },
     )
     cp866_slot: int | None = field(
         default=None,

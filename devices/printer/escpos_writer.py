@@ -35,6 +35,7 @@ try:
     import qrcode
     from escpos.capabilities import Profile
     from escpos.constants import QR_ECLEVEL_M
+    from escpos.exceptions import Error as EscposError
     from escpos.printer import Dummy
     from PIL import Image
 finally:
@@ -87,15 +88,56 @@ def make_profile(model: PrinterModel, slot: int) -> Profile:
     return profile
 
 
-def qr_image(data: str, module: int) -> Image.Image:
-    """The QR code as a 1-bit picture with a one-module quiet zone (what image mode prints)."""
-    code = qrcode.QRCode(box_size=module, border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+def qr_image(data: str, module: int, max_width: int) -> Image.Image:
+    """The QR code as a 1-bit picture with a one-module quiet zone, modules shrunk to fit ``max_width``."""
+    code = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
+    code.make(fit=True)
+    code.box_size = max(1, min(module, max_width // (code.modules_count + 2)))
     return code.make_image().get_image().convert("1")
 
 
-def _reset(printer: _StyledDummy) -> None:
+def _write_qr(printer: _StyledDummy, data: str, size: int, options: WriterOptions) -> None:
+    if options.use_native_qr:
+        printer.qr(data, size=size, ec=QR_ECLEVEL_M, native=True)
+    else:
+        printer.image(qr_image(data, size, options.model.paper_dots), impl="bitImageRaster", center=False)
+
+
+def _write_barcode(printer: _StyledDummy, data: str, options: WriterOptions) -> None:
+    """CODE128 in hardware (``{B`` code set) or as a picture; skipped (logged) if it cannot fit the paper."""
+    scratch = Dummy(profile=printer.profile)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # python-escpos print()s which renderer it uses
+            if options.model.hardware_barcode:
+                scratch.barcode(
+                    "{B" + data, "CODE128", height=64, width=2, pos="BELOW", function_type="B", align_ct=False
+                )
+            else:
+                scratch.barcode(
+                    data,
+                    "CODE128",
+                    height=64,
+                    width=2,
+                    pos="BELOW",
+                    force_software="bitImageRaster",
+                    align_ct=False,
+                )
+    except EscposError as exc:
+        log.warning("CODE128 of %d characters left out: %s", len(data), exc)
+        return
+    printer._raw(scratch.output)
+
+
+def font_b_needed(doc: Document, model: PrinterModel) -> bool:
+    """Font A has 12-dot cells (48 columns on 80 mm); more columns need font B (9 dots, 64 columns)."""
+    return doc.columns > model.paper_dots // 12
+
+
+def _reset(printer: _StyledDummy, font_b: bool) -> None:
     printer.hw("INIT")
+    if font_b:
+        printer.set(font="b")  # before ESC t: some printers reset the code page on ESC M
     printer.magic.encoding = None  # ESC @ restored the power-on page: make the next charcode() send ESC t
     printer.charcode(CHARCODE)
 
@@ -135,38 +177,14 @@ def _write_op(printer: _StyledDummy, op: object, doc: Document, options: WriterO
         printer.textln((printable(op.char)[:1] or "-") * doc.columns)
     elif isinstance(op, QR):
         data = printable(op.data)[:500]
-        if not data:
-            return
-        printer.style_to("center")
-        if options.use_native_qr:
-            printer.qr(data, size=op.size, ec=QR_ECLEVEL_M, native=True)
-        else:
-            printer.image(qr_image(data, op.size), impl="bitImageRaster", center=False)
+        if data:
+            printer.style_to("center")
+            _write_qr(printer, data, op.size, options)
     elif isinstance(op, Barcode):
         data = "".join(c for c in op.data if 32 <= ord(c) < 127 and c not in "{")[:64]
         if options.barcode and data:
             printer.style_to("center")
-            with contextlib.redirect_stdout(io.StringIO()):
-                if options.model.hardware_barcode:
-                    printer.barcode(
-                        "{B" + data,
-                        "CODE128",
-                        height=64,
-                        width=2,
-                        pos="BELOW",
-                        function_type="B",
-                        align_ct=False,
-                    )
-                else:
-                    printer.barcode(
-                        data,
-                        "CODE128",
-                        height=64,
-                        width=2,
-                        pos="BELOW",
-                        force_software="bitImageRaster",
-                        align_ct=False,
-                    )
+            _write_barcode(printer, data, options)
     elif isinstance(op, Cut):
         if options.present:
             printer.print_and_feed(2)
@@ -179,7 +197,7 @@ def _write_op(printer: _StyledDummy, op: object, doc: Document, options: WriterO
 def render_escpos(doc: Document, options: WriterOptions) -> bytes:
     """The exact bytes a printer gets for ``doc``."""
     printer = _StyledDummy(profile=make_profile(options.model, options.slot))
-    _reset(printer)
+    _reset(printer, font_b_needed(doc, options.model))
     for op in doc.ops:
         _write_op(printer, op, doc, options)
     return printer.output

@@ -23,6 +23,8 @@ from devices.printer.escpos_parser import Token, iter_tokens
 log = logging.getLogger(__name__)
 
 CELL_W, CELL_H, LINE_GAP = 12, 24, 6
+# ESC M n: font A 12x24 dots (48 columns on 576 dots), font B 9x17 (64 columns); (width, height, TTF size)
+FONT_CELLS: dict[int, tuple[int, int, int]] = {0: (12, 24, 20), 1: (9, 17, 15)}
 MARGIN = 16
 DEFAULT_CODEPAGES: dict[int, str] = {0: "cp437", 17: "cp866"}
 _FONT_CANDIDATES = ("RobotoMono-Regular.ttf", "DejaVuSansMono.ttf")
@@ -40,24 +42,42 @@ def font_path() -> Path | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+@lru_cache(maxsize=2)
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     path = font_path()
     if path is None:
         log.warning("no monospace TTF with Cyrillic found; preview uses PIL's default font")
         return ImageFont.load_default()
-    return ImageFont.truetype(str(path), 20)
+    return ImageFont.truetype(str(path), size)
 
 
 @lru_cache(maxsize=4096)
-def _glyph(char: str, bold: bool, width: int, height: int) -> Image.Image:
-    cell = Image.new("L", (CELL_W, CELL_H), 255)
+def _glyph(char: str, bold: bool, width: int, height: int, font: int = 0) -> Image.Image:
+    cell_w, cell_h, size = FONT_CELLS[font]
+    cell = Image.new("L", (cell_w, cell_h), 255)
     draw = ImageDraw.Draw(cell)
     for dx in (0, 1) if bold else (0,):
-        draw.text((dx, 1), char, font=_font(), fill=0)
+        draw.text((dx, 1), char, font=_font(size), fill=0)
     if (width, height) != (1, 1):
-        cell = cell.resize((CELL_W * width, CELL_H * height), Image.NEAREST)
+        cell = cell.resize((cell_w * width, cell_h * height), Image.NEAREST)
     return cell
+
+
+@dataclass(frozen=True)
+class _Char:
+    char: str
+    bold: bool
+    width: int
+    height: int
+    font: int
+
+    @property
+    def dots(self) -> int:
+        return FONT_CELLS[self.font][0] * self.width
+
+    @property
+    def rows(self) -> int:
+        return FONT_CELLS[self.font][1] * self.height
 
 
 @dataclass
@@ -67,6 +87,7 @@ class _Style:
     height: int = 1
     align: str = "left"
     codepage: int = 0
+    font: int = 0
 
 
 @dataclass
@@ -86,6 +107,7 @@ class Rendered:
 _HANDLERS = {
     "ESC @": "_reset",
     "ESC t": "_codepage",
+    "ESC M": "_select_font",
     "ESC !": "_print_mode",
     "ESC E": "_bold",
     "ESC a": "_align",
@@ -107,7 +129,7 @@ class _Renderer:
         self.paper = paper_dots
         self.codepages = codepages
         self.style = _Style()
-        self.line: list[tuple[str, bool, int, int]] = []
+        self.line: list[_Char] = []
         self.line_align = "left"
         self.blocks: list[Image.Image] = []
         self.lines: list[str] = []
@@ -119,31 +141,33 @@ class _Renderer:
 
     # ---- line buffer -------------------------------------------------------------------------
     def _line_dots(self) -> int:
-        return sum(CELL_W * w for _, _, w, _ in self.line)
+        return sum(c.dots for c in self.line)
 
     def add_text(self, text: str) -> None:
         for char in text:
             if not self.line:
                 self.line_align = self.style.align
-            if self._line_dots() + CELL_W * self.style.width > self.paper:
+            glyph = _Char(char, self.style.bold, self.style.width, self.style.height, self.style.font)
+            if self._line_dots() + glyph.dots > self.paper:
                 self.flush()
                 self.line_align = self.style.align
-            self.line.append((char, self.style.bold, self.style.width, self.style.height))
+            self.line.append(glyph)
 
     def flush(self, force_blank: bool = True) -> None:
         if not self.line:
             if force_blank:
-                self.blocks.append(Image.new("L", (self.paper, CELL_H + LINE_GAP), 255))
+                rows = FONT_CELLS[self.style.font][1]
+                self.blocks.append(Image.new("L", (self.paper, rows + LINE_GAP), 255))
                 self.lines.append("")
             return
-        height = max(h for _, _, _, h in self.line) * CELL_H + LINE_GAP
+        height = max(c.rows for c in self.line) + LINE_GAP
         block = Image.new("L", (self.paper, height), 255)
         x = self._x(self._line_dots())
-        for char, bold, w, h in self.line:
-            block.paste(_glyph(char, bold, w, h), (x, height - LINE_GAP - CELL_H * h))
-            x += CELL_W * w
+        for c in self.line:
+            block.paste(_glyph(c.char, c.bold, c.width, c.height, c.font), (x, height - LINE_GAP - c.rows))
+            x += c.dots
         self.blocks.append(block)
-        self.lines.append("".join(c for c, _, _, _ in self.line).strip())
+        self.lines.append("".join(c.char for c in self.line).strip())
         self.line = []
 
     def _x(self, width: int) -> int:
@@ -191,6 +215,9 @@ class _Renderer:
 
     def _reset(self, args: bytes) -> None:
         self.style = _Style()
+
+    def _select_font(self, args: bytes) -> None:
+        self.style.font = 1 if args[0] in (1, 49) else 0
 
     def _codepage(self, args: bytes) -> None:
         self.style.codepage = args[0]

@@ -4,10 +4,11 @@ import dataclasses
 
 import pytest
 
-from devices.printer.document import Document, Text
+from devices.printer.document import QR, Barcode, Cut, Document, Text
 from devices.printer.escpos_parser import iter_tokens
 from devices.printer.escpos_writer import WriterOptions, render_escpos
 from devices.printer.models import MODELS
+from devices.printer.preview import escpos_text
 from kiosk.tickets.layout import ticket_document
 from kiosk.tickets.model import Ticket
 
@@ -21,8 +22,16 @@ def test_ticket_starts_with_reset_and_forces_cp866(ticket: Ticket) -> None:
 
 @pytest.mark.parametrize(("model", "slot"), [("rongta", 7), ("custom-vkp80iii", 17), ("generic-58", 17)])
 def test_code_page_number_comes_from_the_model(ticket: Ticket, model: str, slot: int) -> None:
-    data = render_escpos(ticket_document(ticket), WriterOptions(MODELS[model]))
+    columns = MODELS[model].paper_dots // 12
+    data = render_escpos(ticket_document(ticket, columns), WriterOptions(MODELS[model]))
     assert data.startswith(b"\x1b@\x1bt" + bytes([slot]))
+
+
+def test_more_columns_than_font_a_has_selects_font_b_before_the_code_page(ticket: Ticket) -> None:
+    data = render_escpos(ticket_document(ticket, 64), WriterOptions(MODELS["epson"]))
+    assert data.startswith(b"\x1b@\x1bM\x01\x1bt\x11")
+    lines = escpos_text(data)
+    assert max(len(line) for line in lines) <= 64 and any(len(line) > 48 for line in lines)
 
 
 def test_code_page_number_can_be_overridden(ticket: Ticket) -> None:
@@ -70,3 +79,16 @@ def test_hostile_doctor_name_adds_no_commands(ticket: Ticket) -> None:
     hostile = render_escpos(ticket_document(hostile_ticket), WriterOptions(MODELS["epson"]))
     names = [t.name for t in iter_tokens(hostile) if t.name != "TEXT"]
     assert names == [t.name for t in iter_tokens(clean) if t.name != "TEXT"]
+
+
+def test_too_wide_picture_barcode_is_left_out_not_fatal() -> None:
+    doc = Document((Text("x"), Barcode("ABCDEFGHIJ" * 6), Cut()), columns=32)
+    data = render_escpos(doc, WriterOptions(MODELS["generic-58"], barcode=True))
+    assert [t.name for t in iter_tokens(data)][-2:] == ["ESC d", "GS V"] and b"\x1dv0" not in data
+
+
+def test_image_qr_always_fits_the_paper() -> None:
+    doc = Document((QR("9" * 20 + ";" + "A" * 32 + "x" * 300, size=8), Cut()), columns=32)
+    data = render_escpos(doc, WriterOptions(MODELS["generic-58"]))
+    images = [line for line in escpos_text(data, paper_dots=384) if line.startswith("[image")]
+    assert len(images) == 1 and int(images[0].split()[1].split("x")[0]) <= 384

@@ -37,6 +37,7 @@ TICKET_FIELDS = (
 # what the writer emits for text, sizes, alignment, feeds, QR (native or image), CODE128 and the cut
 LAYOUT_COMMANDS = {
     "ESC @",
+    "ESC M",
     "ESC t",
     "ESC !",
     "ESC E",
