@@ -3,8 +3,8 @@
 It reads what the kiosk sends through the pty, keeps the print data, and
 answers real-time status requests (DLE EOT 1..4, Custom DLE EOT 0x14) from a
 state that tests can change at any moment: paper near end, paper out, cover
-open, an error, or silence (printer off). ``paper_out_after`` runs out of
-paper part-way through a job.
+open, an error, or silence (printer off). ``fail_after`` bytes of print data
+into a job, the fault named in ``fail_with`` appears (mid-job failures).
 
     with PtyPrinter() as printer:           # printer.port is e.g. /dev/pts/7
         ... point [printer] serial_port at printer.port ...
@@ -36,7 +36,8 @@ class EmulatorState:
     error: bool = False
     silent: bool = False  # answers nothing (switched off, or some printers with the cover open)
     ticket_in_output: bool = False  # presenter: a ticket waits in the mouth
-    paper_out_after: int | None = None  # bytes of print data before the paper runs out
+    fail_after: int | None = None  # bytes of print data before the ``fail_with`` fault appears
+    fail_with: str = "paper_out"  # paper_out, cover_open, error or silent
 
 
 class EmulatedPrinter:
@@ -113,8 +114,9 @@ class EmulatedPrinter:
         state = self.state
         if state.silent or state.paper_out or state.cover_open or state.error:
             return  # a real printer drops (or holds) data it cannot print
-        if state.paper_out_after is not None and len(self.printed) + len(raw) > state.paper_out_after:
-            state.paper_out, state.paper_out_after = True, None
+        if state.fail_after is not None and len(self.printed) + len(raw) > state.fail_after:
+            setattr(state, state.fail_with, True)
+            state.fail_after = None
             return
         self.printed += raw
 

@@ -222,9 +222,13 @@ def _judge(before: PrinterStatus, after: PrinterStatus, sent: int) -> PrintResul
             status_before=before,
             status_after=after,
         )
-    warning = ""
-    if PrinterState.PAPER_NEAR_END in (before.state, after.state):
-        warning = "paper near end"
-    elif after.state is PrinterState.UNKNOWN and before.state is not PrinterState.UNKNOWN:
-        warning = f"no status after printing: {after.detail}"
+    if after.state is PrinterState.UNKNOWN and before.state is not PrinterState.UNKNOWN:
+        return PrintResult(
+            False,
+            reason=f"printer stopped answering during the ticket ({after.detail}); it may be incomplete",
+            bytes_sent=sent,
+            status_before=before,
+            status_after=after,
+        )
+    warning = "paper near end" if PrinterState.PAPER_NEAR_END in (before.state, after.state) else ""
     return PrintResult(True, warning=warning, bytes_sent=sent, status_before=before, status_after=after)

@@ -88,11 +88,23 @@ def test_cover_open_refuses_before_sending(emulator: PtyPrinter, ticket: Ticket)
     printer.close()
 
 
-def test_paper_running_out_mid_job_fails_the_ticket(emulator: PtyPrinter, ticket: Ticket) -> None:
-    emulator.set(paper_out_after=300)
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("paper_out", "paper end"),
+        ("cover_open", "cover open"),
+        ("error", "error"),
+        ("silent", "stopped answering"),
+    ],
+)
+def test_a_fault_mid_job_fails_the_ticket(
+    emulator: PtyPrinter, ticket: Ticket, fault: str, reason: str
+) -> None:
+    emulator.set(fail_after=300, fail_with=fault)
     printer = open_printer(_serial(emulator.port))
     result = printer.print_document(ticket_document(ticket))
-    assert not result.ok and "paper end" in result.reason and "incomplete" in result.reason
+    assert not result.ok and reason in result.reason and "incomplete" in result.reason
+    assert result.png_path is not None  # the patient still sees the ticket
     printer.close()
 
 
