@@ -143,7 +143,8 @@ class PcscCard:
         response = self.context._call("SCardTransmit", scard.SCardTransmit, self.handle, self.protocol,
                                       list(apdu), timeout=self.apdu_timeout)
         if len(response) < 2:
-            raise CardReadError("malformed", "answer shorter than a status word")
+            # vpcd (and some USB readers) report a card pulled out mid-command as an empty answer
+            raise CardReadError("removed", f"answer of {len(response)} bytes: the card is gone")
         self.apdus_answered += 1
         return bytes(response[:-2]), (response[-2] << 8) | response[-1]
 

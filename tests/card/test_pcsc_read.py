@@ -112,3 +112,11 @@ def test_no_card_is_reported(stack: Any, context: PcscContext) -> None:
     with pytest.raises(CardReadError) as caught:
         read_card(context, READER)
     assert caught.value.reason == "no_card"
+
+
+@pytest.mark.parametrize("answered", range(1, 7))
+def test_removal_after_any_command_is_removed(insert_card: Any, context: PcscContext, answered: int) -> None:
+    insert_card("demo", remove_after_apdus=answered)
+    with pytest.raises(CardReadError) as caught:
+        read_card(context, READER, apdu_timeout=1.0)
+    assert caught.value.reason == "removed"
