@@ -65,7 +65,11 @@ class KioskApp(App):
         root = KioskRoot(on_touch=self.touched)
         root.add_widget(manager)
         if self.services.card is not None and self.services.card.has_demo_card:
-            root.add_widget(self._demo_card_button())
+            # a strip above every screen, so the demo card can be pulled out in the middle of a booking
+            strip = self._demo_card_button()
+            manager.size_hint_y = None
+            root.bind(height=lambda _root, height: setattr(manager, "height", height - strip.height))
+            root.add_widget(strip)
         self.flow.subscribe(self._on_flow)
         if self.services.card is not None:
             self.services.card.on_reader_change(self._on_reader)
@@ -104,7 +108,7 @@ class KioskApp(App):
 
     def _demo_card_button(self) -> Button:
         """Demo only: put the virtual policy card into the reader, or take it out."""
-        button = Factory.DemoCardButton(text=_("Demo card: insert or remove"))
+        button = Factory.DemoCardButton(text=_("Demo: insert or remove the policy card"))
         card = self.services.card
         assert card is not None
 
@@ -133,8 +137,8 @@ class KioskApp(App):
 
     def check_idle(self, _dt: float = 0) -> None:
         step = self.flow.state.step
-        if step is Step.WELCOME:
-            return
+        if step is Step.WELCOME or self.flow.state.busy:
+            return  # never time out while the registry or the printer is working
         idle = self._now() - self._last_touch
         limit = self.ui_settings.done_timeout if step is Step.DONE else self.ui_settings.idle_timeout
         if step is Step.DONE:

@@ -34,7 +34,8 @@ class SlotScreen(KioskScreen):
         day_box = self.ids.days
         day_box.clear_widgets()
         for day in days:
-            button = Factory.BigButton(text=short_date(day.day), size_hint_x=None, width=dp(200), font_size="24sp")
+            button = Factory.BigButton(text=short_date(day.day), size_hint_x=None, width=dp(260), font_size="36sp",
+                                      height=dp(140))
             button.test_id = f"day-{day.day.isoformat()}"
             if state.day is not None and day.day == state.day.day:
                 button.background_color = (0.05, 0.25, 0.50, 1)
@@ -43,7 +44,7 @@ class SlotScreen(KioskScreen):
         grid = self.ids.times
         grid.clear_widgets()
         for slot in state.day.slots if state.day else ():
-            button = Factory.ChoiceButton(text=clock(slot.start), height=dp(104))
+            button = Factory.ChoiceButton(text=clock(slot.start), height=dp(128), font_size="44sp")
             button.test_id = f"slot-{slot.start.strftime('%H%M')}"
             button.bind(on_release=lambda _b, s=slot: self.flow.choose_slot(s))
             grid.add_widget(button)

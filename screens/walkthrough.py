@@ -63,3 +63,21 @@ def book_first_free_slot(pilot: Pilot, policy: str, birth: date, out_dir: Path |
         ticket = out_dir / "ticket.png"
         shutil.copyfile(flow.state.ticket.image, ticket)
     return WalkthroughResult(screenshots=shots, ticket=ticket, appointment=appointment)
+
+
+def contact_sheet(images: list[Path], out: Path, columns: int = 4, width: int = 360) -> Path:
+    """All screenshots (and the ticket) side by side in one picture, for the README and a quick look."""
+    from PIL import Image
+
+    opened = [Image.open(path).convert("RGB") for path in images]
+    height = max(int(im.height * width / im.width) for im in opened)
+    rows = (len(opened) + columns - 1) // columns
+    gap = 12
+    sheet = Image.new("RGB", (columns * (width + gap) + gap, rows * (height + gap) + gap), "white")
+    for index, image in enumerate(opened):
+        scaled = image.resize((width, int(image.height * width / image.width)))
+        if scaled.height > height:
+            scaled = scaled.crop((0, 0, width, height))
+        sheet.paste(scaled, (gap + (index % columns) * (width + gap), gap + (index // columns) * (height + gap)))
+    sheet.save(out)
+    return out

@@ -12,6 +12,7 @@ imports ``screens`` (declared as the single exception in the import contract).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sys
@@ -89,9 +90,15 @@ def run_walkthrough(config: KioskConfig, out_dir: Path) -> int:
     from kiosk.demo_registry import DEMO_PATIENTS
     from kiosk.services import build_services
     from screens.pilot import Pilot, configure_window
-    from screens.walkthrough import book_first_free_slot
+    from screens.walkthrough import book_first_free_slot, contact_sheet
 
     configure_window(config.ui)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if config.registry.kind == "demo":
+        # a fresh demo polyclinic for every walk-through, so it can be run again and again
+        fresh_db = out_dir.resolve() / "demo-registry.sqlite"
+        fresh_db.unlink(missing_ok=True)
+        config = dataclasses.replace(config, registry=dataclasses.replace(config.registry, demo_db=fresh_db))
     services = build_services(config, post=lambda callback: Clock.schedule_once(lambda _dt: callback()))
     patient = next(p for p in DEMO_PATIENTS if p.kind == "attached")
     pilot = Pilot(services, config.ui)
@@ -105,4 +112,7 @@ def run_walkthrough(config: KioskConfig, out_dir: Path) -> int:
     print(f"Screenshots of every screen: {out_dir.resolve()}")
     if result.ticket is not None:
         print(f"Ticket: {result.ticket}")
+    sheet = contact_sheet([*result.screenshots, *([result.ticket] if result.ticket else [])],
+                          out_dir.resolve() / "walkthrough.png")
+    print(f"All on one page: {sheet}")
     return 0

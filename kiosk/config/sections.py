@@ -23,8 +23,8 @@ class UiSection:
     height: int = setting(1920, "window height in pixels when not fullscreen", min=240, max=7680)
     idle_timeout: int = setting(90, "seconds without a touch before asking if the patient is still there",
                                 min=10, max=3600)
-    idle_warning: int = setting(20, "seconds of visible countdown before the patient is forgotten",
-                                min=5, max=300)
+    idle_warning: int = setting(30, "seconds of visible countdown before the patient is forgotten",
+                                min=20, max=300)
     done_timeout: int = setting(30, "seconds the final screen stays before returning to the start",
                                 min=5, max=600)
     transitions: bool = setting(True, "animate screen changes (off makes the UI feel faster on slow GPUs)")
