@@ -8,9 +8,9 @@
     Asks the printer (DLE EOT) within [printer] status_timeout.
     Exit 0 = ready (online or paper near end); 1 = cannot print (paper end, cover open,
     error); 2 = unknown (no answer, or a connection that cannot read status).
-``kiosk printer emulate``
-    Runs the ESC/POS printer emulator on a pseudo-terminal and prints its device path
-    (set [printer] kind = serial, serial_port = that path) until Ctrl-C.
+``kiosk printer emulate [--tcp] [--seconds N]``
+    Runs the ESC/POS printer emulator on a pseudo-terminal (or a loopback TCP port) and
+    says which [printer] settings reach it; prints what it received when stopped.
 ``kiosk ticket render --appointment FILE.json --out PATH [--format escpos|png] [--walk-in]``
     Renders a ticket from an example file (docs/examples/appointment.json) with the
     configured model, code page and columns, without touching the printer.
@@ -55,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     status.set_defaults(func=run_status)
     emulate = actions.add_parser("emulate", help="run an ESC/POS printer emulator on a pseudo-terminal")
     emulate.add_argument("--seconds", type=float, default=0, help="stop after this long (0 = until Ctrl-C)")
+    emulate.add_argument("--tcp", action="store_true", help="a network printer on 127.0.0.1 instead of a pty")
     emulate.set_defaults(func=run_emulate)
 
     ticket = subparsers.add_parser("ticket", help="render a ticket without printing")
@@ -137,10 +138,17 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_emulate(args: argparse.Namespace) -> int:
-    from devices.printer.emulator import PtyPrinter
+    from devices.printer.emulator import EmulatedPrinter, PtyPrinter, TcpPrinter
 
-    with PtyPrinter() as emulator:
-        print(f"ESC/POS printer emulator on {emulator.port} (Ctrl-C to stop)", flush=True)
+    emulator: EmulatedPrinter
+    if args.tcp:
+        tcp = TcpPrinter()
+        emulator, where = tcp, f"kind = network, host = {tcp.host}, port = {tcp.port}"
+    else:
+        pty = PtyPrinter()
+        emulator, where = pty, f"kind = serial, serial_port = {pty.port}"
+    with emulator:
+        print(f"ESC/POS printer emulator: set [printer] {where} (Ctrl-C to stop)", flush=True)
         end = time.monotonic() + args.seconds if args.seconds > 0 else None
         try:
             while end is None or time.monotonic() < end:

@@ -155,3 +155,10 @@ def test_ticket_render_rejects_a_broken_file(tmp_path: Path, capsys: pytest.Capt
         == 1
     )
     assert "cannot read the appointment" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("transport", [[], ["--tcp"]])
+def test_emulate_says_how_to_reach_it(transport: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["printer", "emulate", "--seconds", "0.1", *transport]) == 0
+    out = capsys.readouterr().out
+    assert ("kind = network" if transport else "kind = serial, serial_port = /dev/") in out
