@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 
+from devices.card.enp import mask_enp
 from devices.card.monitor import CardMonitor
 from devices.card.policy_record import Owner, PolicyCard, decode_owner
-from devices.card.profile import owner_record
+from devices.card.profile import load_profile, owner_record
 from devices.card.virtual_card import VirtualCard
 from tests.card.conftest import READER, EventRecorder, PcscdControl, new_card
 
@@ -112,3 +115,18 @@ def test_a_reader_pattern_that_matches_nothing(stack: PcscdControl, recorder: Ev
         with new_card("demo"):
             time.sleep(1.5)
         assert recorder.events.empty(), "a card in a reader we do not watch must give no events"
+
+
+def test_logs_never_carry_personal_data(monitor: CardMonitor, recorder: EventRecorder, insert_card: Any,
+                                        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    for profile in ("demo", "expired", "bad-check-digit"):
+        card = insert_card(profile)
+        recorder.expect("inserted" if profile == "demo" else "unreadable")
+        card.remove()
+        assert recorder.next() == ("removed", None)
+        owner = card.profile.owner
+        birth = date.fromisoformat(owner.birth_date)
+        for secret in (owner.policy, owner.snils, birth.strftime("%d.%m.%Y"), birth.isoformat(), owner.birth_place):
+            assert secret not in caplog.text
+    assert mask_enp(load_profile("demo").owner.policy) in caplog.text  # the masked form is what we log
