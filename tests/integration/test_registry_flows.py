@@ -20,6 +20,7 @@ from kiosk.errors import (
     ReferralRequired,
 )
 from kiosk.registry.emias import EmiasRegistry
+from kiosk.registry.nearest import nearest_free_slot
 from kiosk.registry.parse import DISTRICT_CODES
 from tests.registry.support import (
     ANNA,
@@ -213,3 +214,20 @@ def test_a_diagnostic_booked_by_referral_can_be_moved(registry: EmiasRegistry) -
     moved = registry.reschedule(key, ultrasound.appointment_id, room, slot)
     after = next(a for a in registry.appointments(key) if a.appointment_id == moved.appointment_id)
     assert after.referral_id == ultrasound.referral_id is not None and after.start == slot.start
+
+
+def test_nearest_free_slot_is_the_earliest_over_all_doctors(registry: EmiasRegistry) -> None:
+    key = key_of(ELENA)
+    found = nearest_free_slot(registry, key, "6")
+    assert found is not None
+    doctor, slot = found
+    every = [
+        s
+        for d in registry.doctors(key, "6")
+        if d.bookable
+        for day in registry.schedule(key, d).days
+        for s in day.slots
+    ]
+    assert slot.start == min(s.start for s in every)
+    assert registry.book(key, doctor, slot).appointment_id
+    assert nearest_free_slot(registry, key_of(MISHA), "2") is None  # adults only: nothing for a child
