@@ -116,3 +116,13 @@ def test_serial_settings_python_escpos_lacks_are_applied(tmp_path: Path) -> None
             assert connection.device.xonxoff is False and connection.device.baudrate == 19200
         finally:
             connection.close()
+
+
+def test_absent_usb_printer_is_a_failed_result_not_an_exception(ticket: Ticket, tmp_path: Path) -> None:
+    pytest.importorskip("usb.core", reason="pyusb (python-escpos[usb]) not installed")
+    cfg = PrinterConfig(kind="usb", usb_vendor="0x0dd4", usb_product="0x7fff", fallback_dir=tmp_path)
+    printer = open_printer(cfg)
+    result = printer.print_document(ticket_document(ticket))
+    assert not result.ok and "cannot open usb printer" in result.reason and result.png_path is not None
+    assert printer.status().state is PrinterState.UNKNOWN
+    printer.close()
