@@ -231,3 +231,22 @@ def test_nearest_free_slot_is_the_earliest_over_all_doctors(registry: EmiasRegis
     assert slot.start == min(s.start for s in every)
     assert registry.book(key, doctor, slot).appointment_id
     assert nearest_free_slot(registry, key_of(MISHA), "2") is None  # adults only: nothing for a child
+
+
+def test_past_visits_leave_the_list_and_standing_ones_come_back_after_a_restart(tmp_path: Path) -> None:
+    clock = Clock(PINNED_NOW)
+    db = tmp_path / "days.sqlite"
+    key = key_of(SERGEY)
+    with start_demo_registry(db, seed=11, clock=clock) as first:
+        client = EmiasRegistry(first.url, 2, 5)
+        before = client.appointments(key)
+        assert len(before) == 3
+        clock.now = PINNED_NOW + timedelta(days=20)
+        assert client.appointments(key) == []  # upcoming only
+        client.close()
+    with start_demo_registry(db, seed=11, clock=clock) as second:
+        client = EmiasRegistry(second.url, 2, 5)
+        after = client.appointments(key)
+        assert len(after) == 3 and all(a.start > clock.now for a in after)
+        assert not {a.appointment_id for a in after} & {a.appointment_id for a in before}
+        client.close()
