@@ -53,13 +53,18 @@ VARIANTS = (
 )
 
 
-def _median_seconds(job: Callable[[], object], rounds: int) -> float:
-    samples = []
+def _interleaved_medians(jobs: list[Callable[[], object]], rounds: int) -> list[float]:
+    """Median seconds per job; jobs take turns every round so machine load hits them alike."""
+    for job in jobs:  # warm-up: imports, glyph and profile caches
+        for _ in range(3):
+            job()
+    samples: list[list[float]] = [[] for _ in jobs]
     for _ in range(rounds):
-        start = time.perf_counter()
-        job()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        for index, job in enumerate(jobs):
+            start = time.perf_counter()
+            job()
+            samples[index].append(time.perf_counter() - start)
+    return [statistics.median(s) for s in samples]
 
 
 def main() -> int:
@@ -87,7 +92,9 @@ def main() -> int:
         now=datetime(2026, 11, 24, 8, 55, tzinfo=MOSCOW),
     )
 
-    rows = []
+    builds: list[Callable[[], bytes]] = []
+    previews: list[Callable[[], object]] = []
+    sizes: list[int] = []
     for variant in VARIANTS:
         options = WriterOptions(MODELS[variant.model], native_qr=variant.native_qr, barcode=variant.barcode)
 
@@ -95,12 +102,12 @@ def main() -> int:
             return render_escpos(ticket_document(ticket, v.columns, barcode=v.barcode), o)
 
         data = build()
-        build_s = _median_seconds(build, args.rounds)
-        preview_s = _median_seconds(
-            lambda d=data, v=variant: render(d, paper_dots=MODELS[v.model].paper_dots),
-            max(args.rounds // 10, 5),
-        )
-        rows.append((variant, len(data), build_s, preview_s))
+        sizes.append(len(data))
+        builds.append(build)
+        previews.append(lambda d=data, v=variant: render(d, paper_dots=MODELS[v.model].paper_dots))
+    build_times = _interleaved_medians(list(builds), args.rounds)
+    preview_times = _interleaved_medians(previews, max(args.rounds // 10, 5))
+    rows = list(zip(VARIANTS, sizes, build_times, preview_times, strict=True))
 
     base_bytes, base_build, base_preview = rows[0][1], rows[0][2], rows[0][3]
     print(f"ticket benchmark, {args.rounds} rounds, medians; ratios against: {rows[0][0].name}")
