@@ -85,8 +85,9 @@ class EscposPrinter:
             return PrinterStatus(PrinterState.UNKNOWN, f"status not available: {exc}")
 
     def close(self) -> None:
-        if self._collect_timer is not None:
-            self._collect_timer.cancel()
+        timer, self._collect_timer = self._collect_timer, None
+        if timer is not None:
+            timer.cancel()
         self._drop_connection()
 
     # ---- jobs (worker thread) ------------------------------------------------------------------
@@ -188,7 +189,11 @@ class EscposPrinter:
         timer.start()
 
     def _collect(self) -> None:
+        timer = self._collect_timer
+
         def job() -> None:
+            if timer is None or timer is not self._collect_timer or timer.finished.is_set():
+                return  # cancelled by a new ticket or close() while waiting for the worker
             conn = self._connection()
             conn._raw(self.presenter.collect)
 

@@ -158,3 +158,11 @@ def test_a_forgotten_ticket_is_collected_before_the_next(emulator: PtyPrinter, t
     received = bytes(emulator.received)
     assert 0 <= received.index(b"\x1de\x05") < received.index(b"\x1b@")  # ejected, then the new ticket
     printer.close()
+
+
+def test_closing_the_printer_cancels_the_collect(emulator: PtyPrinter, ticket: Ticket) -> None:
+    printer = open_printer(_serial(emulator.port, model="custom-vkp80ii", present_timeout=1))
+    assert printer.print_document(ticket_document(ticket)).ok
+    printer.close()
+    time.sleep(1.5)
+    assert b"\x1de\x02" not in emulator.received
