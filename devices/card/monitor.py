@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from smartcard import scard
 
+from devices.card.config import CardReaderConfig
 from devices.card.errors import CardReadError
 from devices.card.pcsc import (
     DEFAULT_APDU_TIMEOUT,
@@ -65,6 +66,15 @@ class CardMonitor:
         self.card_present = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    @classmethod
+    def from_config(cls, config: CardReaderConfig, *, inserted: Callable[[PolicyCard], None],
+                    removed: Callable[[], None] = _ignore, unreadable: Callable[[str], None] = _ignore,
+                    reader_state: Callable[[bool], None] = _ignore) -> CardMonitor:
+        """A monitor set up from the ``[card_reader]`` section."""
+        return cls(inserted=inserted, removed=removed, unreadable=unreadable, reader_state=reader_state,
+                   reader_pattern=config.reader, poll_interval=config.poll_interval,
+                   apdu_timeout=config.apdu_timeout, reject_expired=config.reject_expired)
 
     def start(self) -> CardMonitor:
         if self._thread is None or not self._thread.is_alive():

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from devices.card.config import CardReaderConfig
 from devices.card.enp import mask_enp
 from devices.card.monitor import CardMonitor
 from devices.card.policy_record import Owner, PolicyCard, decode_owner
@@ -107,6 +108,16 @@ def test_no_pcscd_at_start_then_it_comes(pcscd: PcscdControl, recorder: EventRec
         pcscd.start()
         assert recorder.next() == ("reader_state", True)
     assert not adapter.running
+
+
+def test_monitor_from_config(stack: PcscdControl, recorder: EventRecorder, insert_card: Any) -> None:
+    config = CardReaderConfig(reader="pcd 00 00", poll_interval=0.2, apdu_timeout=1.0, reject_expired=False)
+    with CardMonitor.from_config(config, **recorder.callbacks()) as adapter:
+        assert recorder.next() == ("reader_state", True)
+        insert_card("expired")
+        kind, card = recorder.next()
+        assert kind == "inserted" and card.is_expired(date.today())  # reject_expired = no
+        assert adapter.apdu_timeout == 1.0 and adapter.reader == READER
 
 
 def test_a_reader_pattern_that_matches_nothing(stack: PcscdControl, recorder: EventRecorder) -> None:
