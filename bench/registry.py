@@ -15,8 +15,11 @@ Prints figures and ratios; nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -24,9 +27,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import requests
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.demo_registry import DEMO_PATIENTS, DemoRegistryHandle, generated_patients, start_demo_registry
+from kiosk.demo_registry import generated_patients
 from kiosk.domain import Doctor, PatientKey, Slot
 from kiosk.errors import AppointmentExists, KioskError, SlotTaken
 from kiosk.registry.emias import EmiasRegistry
@@ -82,19 +87,19 @@ def naive_booking(registry: EmiasRegistry, key: PatientKey, code: str, rng: rand
     assert any(a.appointment_id == booking.appointment_id for a in registry.appointments(key))
 
 
-def booking_path(demo: DemoRegistryHandle, rounds: int) -> None:
+def booking_path(url: str, latency_ms: float, rounds: int) -> None:
     crowd = [PatientKey(p.policy, p.birth_date) for p in generated_patients(2 * rounds)]
     rng = random.Random(1)
     results = {}
     for name, flow, keys in (("ours", our_booking, crowd[:rounds]), ("naive", naive_booking, crowd[rounds:])):
-        client = EmiasRegistry(demo.url, 3, 10)
+        client = EmiasRegistry(url, 3, 10)
         started = time.perf_counter()
         for key in keys:
             flow(client, key, "6", rng)
         results[name] = (client.round_trips / rounds, (time.perf_counter() - started) / rounds)
         client.close()
     (ours_trips, ours_time), (naive_trips, naive_time) = results["ours"], results["naive"]
-    print(f"booking path, {rounds} bookings each, {demo.faults.latency('x') * 1000:.0f} ms added per answer")
+    print(f"booking path, {rounds} bookings each, {latency_ms:.0f} ms added per answer")
     print(f"  ours : {ours_trips:5.1f} round trips, {ours_time * 1000:7.1f} ms per booking")
     print(f"  naive: {naive_trips:5.1f} round trips, {naive_time * 1000:7.1f} ms per booking")
     print(
@@ -146,16 +151,14 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18] if len(values) >= 20 else max(values, default=0.0)
 
 
-def load(
-    demo: DemoRegistryHandle, kiosks: int, duration: float, crowd: list[PatientKey]
-) -> tuple[float, int]:
+def load(url: str, kiosks: int, duration: float, crowd: list[PatientKey]) -> tuple[float, int]:
     per_kiosk = len(crowd) // kiosks
     stats = [KioskStats() for _ in range(kiosks)]
     until = time.perf_counter() + duration
     started = time.perf_counter()
     threads = [
         threading.Thread(
-            target=kiosk_loop, args=(demo.url, crowd[i * per_kiosk : (i + 1) * per_kiosk], until, i, stats[i])
+            target=kiosk_loop, args=(url, crowd[i * per_kiosk : (i + 1) * per_kiosk], until, i, stats[i])
         )
         for i in range(kiosks)
     ]
@@ -180,6 +183,53 @@ def load(
     return rate, len(booked)
 
 
+class RegistryProcess:
+    """``kiosk demo-registry`` in its own process, so the simulated kiosks do not share its GIL."""
+
+    def __init__(self, db: Path, latency_ms: float, crowd: int) -> None:
+        root = Path(__file__).resolve().parents[1]
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kiosk",
+                "demo-registry",
+                "--port",
+                "0",
+                "--db",
+                str(db),
+                "--seed",
+                "2026",
+                "--crowd",
+                str(crowd),
+                "--latency",
+                str(latency_ms / 1000),
+            ],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
+        assert self.process.stdout is not None
+        self.url = ""
+        for line in self.process.stdout:
+            if line.strip().startswith("endpoint"):
+                self.url = line.split()[1]
+            if line.startswith("Ctrl+C"):
+                break
+        if not self.url:
+            raise RuntimeError("the demo registry did not start")
+        self.stats_url = self.url.split("/api/")[0] + "/_admin/stats"
+
+    def stats(self) -> dict[str, int]:
+        return requests.get(self.stats_url, timeout=10).json()
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=10)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -194,24 +244,30 @@ def main() -> int:
     crowd_size = 3000
     crowd = [PatientKey(p.policy, p.birth_date) for p in generated_patients(crowd_size)]
     with tempfile.TemporaryDirectory() as tmp:
-        with start_demo_registry(Path(tmp) / "bench.sqlite", seed=2026, crowd=crowd_size) as demo:
-            demo.set_faults(latency=args.latency_ms / 1000)
-            booking_path(demo, args.rounds)
-        print(f"load, {args.duration:.0f} s per run, {args.latency_ms:.0f} ms added per answer")
-        with start_demo_registry(Path(tmp) / "load.sqlite", seed=2026, crowd=crowd_size) as demo:
-            demo.set_faults(latency=args.latency_ms / 1000)
+        registry = RegistryProcess(Path(tmp) / "bench.sqlite", args.latency_ms, crowd_size)
+        try:
+            booking_path(registry.url, args.latency_ms, args.rounds)
+        finally:
+            registry.stop()
+        print(
+            f"load, {args.duration:.0f} s per run, {args.latency_ms:.0f} ms added per answer, "
+            "registry in its own process"
+        )
+        registry = RegistryProcess(Path(tmp) / "load.sqlite", args.latency_ms, crowd_size)
+        try:
             half = len(crowd) // 2
-            single_rate, _ = load(demo, 1, args.duration, crowd[:half])
-            many_rate, _ = load(demo, args.kiosks, args.duration, crowd[half:])
-            store = demo.service.store
-            duplicates = store.duplicate_bookings()
-            print(f"  scaling {args.kiosks} kiosks / 1 kiosk: {many_rate / single_rate:.1f}x bookings/s")
-            print(
-                f"  no double booking: {'OK' if duplicates == 0 else 'FAILED'} "
-                f"({duplicates} slots booked twice, {store.count_booked()} booked in all, "
-                f"{len(DEMO_PATIENTS)} demo patients' standing visits included)"
-            )
-            return 0 if duplicates == 0 else 1
+            single_rate, _ = load(registry.url, 1, args.duration, crowd[:half])
+            many_rate, _ = load(registry.url, args.kiosks, args.duration, crowd[half:])
+            stats = registry.stats()
+        finally:
+            registry.stop()
+    duplicates = stats["duplicates"]
+    print(f"  scaling {args.kiosks} kiosks / 1 kiosk: {many_rate / single_rate:.1f}x bookings/s")
+    print(
+        f"  no double booking: {'OK' if duplicates == 0 else 'FAILED'} ({duplicates} slots booked twice, "
+        f"{stats['booked']} booked in all, the demo patients' standing visits included)"
+    )
+    return 0 if duplicates == 0 else 1
 
 
 if __name__ == "__main__":

@@ -26,6 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--db", type=Path, default=Path("var/demo-registry.sqlite"), help="database file")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the generated polyclinic")
+    parser.add_argument(
+        "--crowd",
+        type=int,
+        default=300,
+        help="generated patients for load tests (default 300)",
+    )
     faults = parser.add_argument_group("faults (can also be changed at run time: POST /_admin/faults)")
     faults.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
     faults.add_argument("--fail-rate", type=float, default=0.0, help="share of requests answered HTTP 503")
@@ -92,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
             check_in=window,
             faults=settings,
             tls=tls_files,
+            crowd=args.crowd,
         )
     except OSError as error:
         print(f"kiosk demo-registry: cannot start on {args.host}:{args.port}: {error}", file=sys.stderr)

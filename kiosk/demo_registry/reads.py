@@ -79,8 +79,8 @@ class ReadingService:
         if not scenario.attached_here(patient, self.clinic):
             raise RpcError("NO_ATTACHMENT")
 
-    def _fits(self, patient: DemoPatient, res: Resource) -> bool:
-        age = patient.age_on(self.now().date())
+    def _fits(self, patient: DemoPatient, res: Resource, today: date | None = None) -> bool:
+        age = patient.age_on(today or self.now().date())
         return res.audience == "all" or (res.audience == "adult") == (age >= 18)
 
     def _group(self, res: Resource) -> str:
@@ -98,7 +98,7 @@ class ReadingService:
         now = self.now()
         now_text = now.isoformat()
         if booked is None:
-            booked = self.store.booked_slots(now_text)
+            booked = self.store.booked_slots(now_text, [res.resource_id])
         for offset in range(HORIZON_DAYS):
             day = now.date() + timedelta(days=offset)
             cabinet = res.cabinet_on(day)
@@ -124,7 +124,7 @@ class ReadingService:
     def _resources_json(self, resources: list[Resource]) -> list[dict[str, Any]] | dict[str, Any]:
         if not resources:
             return {}  # "nothing" is an empty object for getDoctorsInfo (quirk 4)
-        booked = self.store.booked_slots(self.now().isoformat())
+        booked = self.store.booked_slots(self.now().isoformat(), [res.resource_id for res in resources])
         return [shapes.resource(res, self.clinic, self._nearest(res, booked)) for res in resources]
 
     def _own_appointment(self, patient: DemoPatient, appointment_id: int) -> Any:
@@ -224,7 +224,8 @@ class ReadingService:
         appointment_id = param_int(params, "appointmentId", required=False)
         referral_id = param_int(params, "referralId", required=False)
         lpu_id = param_int(params, "lpuId", required=False)
-        resources = [res for res in self.clinic.resources if self._fits(patient, res)]
+        today = self.now().date()
+        resources = [res for res in self.clinic.resources if self._fits(patient, res, today)]
         if appointment_id is not None:
             stored = self._own_appointment(patient, appointment_id)
             booked_res = self.clinic.resource(stored.resource_id)
@@ -257,7 +258,7 @@ class ReadingService:
     def schedule(self, patient: DemoPatient, params: dict[str, Any]) -> dict[str, Any]:
         self._require_attached(patient)
         res = self._resource_for(patient, params)
-        booked = self.store.booked_slots(self.now().isoformat())
+        booked = self.store.booked_slots(self.now().isoformat(), [res.resource_id])
         result: dict[str, Any] = {
             "availableResource": shapes.resource(res, self.clinic, self._nearest(res, booked))
         }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,12 +125,15 @@ class Store:
 
     # --- queries ---------------------------------------------------------------------------
 
-    def booked_slots(self, since: str) -> set[tuple[int, str]]:
-        rows = self._read(
-            "SELECT resource_id, start_time FROM appointment WHERE state = ? AND end_time > ?",
-            (BOOKED, since),
-        )
-        return {(int(r[0]), str(r[1])) for r in rows}  # type: ignore[call-overload]
+    def booked_slots(self, since: str, resource_ids: Iterable[int] | None = None) -> set[tuple[int, str]]:
+        """(resource, start) of booked appointments not yet over; optionally of some resources only."""
+        sql = "SELECT resource_id, start_time FROM appointment WHERE state = 'BOOKED' AND end_time > ?"
+        args: tuple[object, ...] = (since,)
+        if resource_ids is not None:
+            ids = sorted(set(resource_ids))
+            sql += f" AND resource_id IN ({', '.join('?' * len(ids))})"
+            args += tuple(ids)
+        return {(int(r[0]), str(r[1])) for r in self._read(sql, args)}  # type: ignore[call-overload]
 
     def upcoming(self, policy: str, now: str) -> list[StoredAppointment]:
         rows = self._read(
