@@ -82,13 +82,15 @@ class CardSession:
     def start(self) -> None:
         if self._cfg.kind == "none":
             return
-        if self._cfg.kind == "virtual":
+        if self._cfg.kind == "virtual" and self._cfg.start_pcscd:
             try:
                 self._pcscd = ensure_pcscd()
             except PcscdError as error:
                 log.warning("no pcscd for the virtual card: %s", error)
         monitor = CardMonitor(inserted=self._inserted, removed=self._removed, unreadable=self._unreadable,
-                              reader_state=self._reader_state, reader_pattern=self._cfg.reader)
+                              reader_state=self._reader_state, reader_pattern=self._cfg.reader,
+                              poll_interval=self._cfg.poll_interval, apdu_timeout=self._cfg.apdu_timeout,
+                              reject_expired=self._cfg.reject_expired)
         self._monitor = monitor.start()
 
     # -- the demo's on-screen card (kind = virtual only; runs on a worker thread) -------------------
@@ -104,7 +106,7 @@ class CardSession:
         if self._virtual is not None and self._virtual.inserted:
             self._virtual.remove()
             return False
-        self._virtual = VirtualCard(self._cfg.virtual_profile if hasattr(self._cfg, "virtual_profile") else "demo")
+        self._virtual = VirtualCard(self._cfg.virtual_profile)
         try:
             self._virtual.insert()
         except VirtualCardError as error:

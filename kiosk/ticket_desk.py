@@ -37,7 +37,7 @@ class TicketDesk:
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         ticket = ticket_for(appointment, patient.short_name, footer=self._ticket.footer,
-                            kiosk_id=self._kiosk_id, now=datetime.now(MOSCOW))
+                            kiosk_id=self._kiosk_id, now=datetime.now(MOSCOW), building=self._ticket.building)
         result = self._printer.print_document(ticket_document(ticket, self._columns))
         if self._preview_only:
             return PrintOutcome(printed=False, image=result.png_path, message=PREVIEW_NOTE)
