@@ -197,6 +197,7 @@ class _ResourceFactory:
         female = spec == "21" or self.rng.random() < 0.6
         pool = self.women if female and self.women else self.men
         last, first, middle = pool.pop()
+        buildings: tuple[Building, ...]
         if menu == "21":
             buildings = (self.womens, self.buildings[1])
         elif audience == "child":

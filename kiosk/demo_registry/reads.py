@@ -273,6 +273,7 @@ class ReadingService:
         res = self.clinic.resource(resource_id or 0)
         if res is None or not self._fits(patient, res):
             raise RpcError("INVALID_PARAMS", INVALID_PARAMS, "Ресурс не найден")
+        context: dict[str, Any]
         if "appointmentId" in params or "referralId" in params:
             context = {key: params[key] for key in ("appointmentId", "referralId") if key in params}
         else:

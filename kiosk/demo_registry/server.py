@@ -177,7 +177,8 @@ class RegistryRequestHandler(BaseHTTPRequestHandler):
         if not isinstance(request, dict):
             return self._answer(None, "", error=(-32600, "Invalid Request: batches are not supported", None))
         request_id = request.get("id")
-        method = request.get("method") if isinstance(request.get("method"), str) else ""
+        raw_method = request.get("method")
+        method = raw_method if isinstance(raw_method, str) else ""
         if query and query.split("=")[0] != method:
             log.debug("query string %r differs from body method %r (ignored)", query, method)
         delay = self.server.faults.latency(method)

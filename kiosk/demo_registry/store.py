@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 FIRST_APPOINTMENT_ID = 334_455_600_001
 
@@ -119,7 +120,7 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
-    def _read(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    def _read(self, sql: str, args: tuple[object, ...] = ()) -> list[Any]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
@@ -133,7 +134,7 @@ class Store:
             ids = sorted(set(resource_ids))
             sql += f" AND resource_id IN ({', '.join('?' * len(ids))})"
             args += tuple(ids)
-        return {(int(r[0]), str(r[1])) for r in self._read(sql, args)}  # type: ignore[call-overload]
+        return {(int(r[0]), str(r[1])) for r in self._read(sql, args)}
 
     def upcoming(self, policy: str, now: str) -> list[StoredAppointment]:
         rows = self._read(
@@ -141,11 +142,11 @@ class Store:
             "ORDER BY start_time",
             (policy, BOOKED, now),
         )
-        return [StoredAppointment(*row) for row in rows]  # type: ignore[arg-type]
+        return [StoredAppointment(*row) for row in rows]
 
     def get(self, appointment_id: int) -> StoredAppointment | None:
         rows = self._read(f"SELECT {_COLUMNS} FROM appointment WHERE id = ?", (appointment_id,))
-        return StoredAppointment(*rows[0]) if rows else None  # type: ignore[arg-type]
+        return StoredAppointment(*rows[0]) if rows else None
 
     def active_per_referral(self, policy: str, now: str) -> dict[int, int]:
         rows = self._read(
@@ -153,7 +154,7 @@ class Store:
             "AND end_time > ? AND referral_id IS NOT NULL GROUP BY referral_id",
             (policy, BOOKED, now),
         )
-        return {int(r[0]): int(r[1]) for r in rows}  # type: ignore[call-overload]
+        return {int(r[0]): int(r[1]) for r in rows}
 
     def has_origin(self, policy: str, origin: str, since: str) -> bool:
         """Whether a seeded appointment of this origin still lies ahead (in any state)."""
@@ -164,7 +165,7 @@ class Store:
         return bool(rows)
 
     def count_booked(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM appointment WHERE state = ?", (BOOKED,))[0][0])  # type: ignore[call-overload]
+        return int(self._read("SELECT COUNT(*) FROM appointment WHERE state = ?", (BOOKED,))[0][0])
 
     def duplicate_bookings(self) -> int:
         """Booked appointments sharing a (resource, start): must always be 0."""
@@ -173,7 +174,7 @@ class Store:
             "GROUP BY resource_id, start_time HAVING COUNT(*) > 1)",
             (BOOKED,),
         )
-        return int(rows[0][0])  # type: ignore[call-overload]
+        return int(rows[0][0])
 
     # --- changes ---------------------------------------------------------------------------
 

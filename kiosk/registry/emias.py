@@ -29,7 +29,7 @@ from kiosk.domain import (
     mask_policy,
 )
 from kiosk.errors import BookingOutcomeUnknown, CheckInNotSupported, RegistryUnavailable, UnexpectedAnswer
-from kiosk.registry import parse
+from kiosk.registry import parse, values
 from kiosk.registry.jsonrpc import JsonRpcClient, MethodNotFound, TransportFailure
 
 log = logging.getLogger("kiosk.registry")
@@ -98,7 +98,9 @@ class EmiasRegistry:
 
     def specialties(self, key: PatientKey) -> list[Specialty]:
         return self._read(
-            "getSpecialitiesInfo", key, lambda r: [parse.specialty(i) for i in parse.items(r, "specialities")]
+            "getSpecialitiesInfo",
+            key,
+            lambda r: [parse.specialty(i) for i in values.items(r, "specialities")],
         )
 
     def doctors(self, key: PatientKey, specialty_id: str, lpu_id: int | None = None) -> list[Doctor]:

@@ -183,7 +183,8 @@ class JsonRpcClient:
     def _error(method: str, error: Any) -> Exception:
         if not isinstance(error, dict):
             return UnreadableAnswer(f"{method}: malformed error")
-        message = error.get("message") if isinstance(error.get("message"), str) else ""
+        raw_message = error.get("message")
+        message = raw_message if isinstance(raw_message, str) else ""
         data = error.get("data")
         data_code = data.get("code") if isinstance(data, dict) else None
         log.info("registry %s refused: %s %s", method, error.get("code"), data_code or "")
