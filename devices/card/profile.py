@@ -54,7 +54,6 @@ class InsurerData:
 @dataclass(frozen=True)
 class Faults:
     mute: bool = False              # never answers an APDU after power-on (reader times out)
-    no_atr: bool = False            # answers no ATR: PC/SC reports a mute card
     status_word: str = ""           # e.g. "6F00": answer this instead of 9000 ...
     status_on: str = "read_binary"  # ... to this command: select, read_binary, get_data
     delay_ms: int = 0               # wait before every answer

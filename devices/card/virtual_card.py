@@ -233,8 +233,7 @@ class VirtualCard:
                     return
                 if len(message) == 1:
                     if message[0] == GET_ATR:
-                        # a mute chip: present for the reader's polls, but no ATR after power-on
-                        _send(sock, b"" if faults.no_atr and powering else self.profile.atr_bytes)
+                        _send(sock, self.profile.atr_bytes)
                         if powering:
                             self._seen.set()  # pcscd has powered the card up: it knows it is there
                         powering = False
