@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 import requests
 
 from kiosk.demo_registry import DemoRegistryHandle, start_demo_registry
-from kiosk.domain import Doctor
+from kiosk.domain import Doctor, mask_policy
 from kiosk.errors import BookingOutcomeUnknown, RegistryUnavailable, SlotTaken, UnexpectedAnswer
 from kiosk.registry.emias import EmiasRegistry
 from kiosk.registry.jsonrpc import TransportFailure
@@ -60,7 +61,8 @@ def test_booking_refused_by_http_error_is_reported_as_not_made(demo, registry) -
     assert booked_at(registry, slot.start_raw) == []
 
 
-def test_booking_whose_check_also_fails_is_unknown(demo, registry) -> None:
+def test_booking_whose_check_also_fails_is_unknown(demo, registry, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
     key = key_of(ELENA)
     doctor, slot = first_free(registry, key, registry.doctors(key, "6"))
     demo.set_faults(
@@ -72,9 +74,10 @@ def test_booking_whose_check_also_fails_is_unknown(demo, registry) -> None:
     with pytest.raises(BookingOutcomeUnknown):
         registry.book(key, doctor, slot)
     demo.faults.reset()
-    assert (
-        len(booked_at(registry, slot.start_raw)) == 1
-    )  # it had been made: the kiosk must not claim otherwise
+    made = booked_at(registry, slot.start_raw)
+    assert len(made) == 1  # it had been made: the kiosk must not claim otherwise
+    assert "outcome unknown" in caplog.text and mask_policy(key.policy) in caplog.text
+    assert key.policy not in caplog.text and key.birth_date.isoformat() not in caplog.text
 
 
 def test_lost_answer_of_a_move_reports_the_new_appointment(demo, registry) -> None:
