@@ -64,7 +64,7 @@ DEMO_PATIENTS: tuple[DemoPatient, ...] = (
         "Николаевич",
         ATTACHED_WITH_APPOINTMENTS,
         False,
-        "visits to the district doctor and an ultrasound by referral; a used referral",
+        "visits: ARVI duty doctor today (check-in), district doctor, ultrasound by referral; a used referral",
     ),
     DemoPatient(
         complete_enp("770000000000003"),
