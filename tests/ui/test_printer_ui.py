@@ -1,0 +1,65 @@
+"""Paper runs out in the middle of a ticket on a serial printer (a pty emulator): the patient gets the
+ticket on screen with a message, and the kiosk goes on serving the next patient."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from devices.printer.emulator import PtyPrinter
+from devices.printer.preview import render
+from kiosk.demo_registry import DEMO_PATIENTS
+from kiosk.ticket_desk import NOT_PRINTED
+from screens.pilot import Pilot
+from screens.walkthrough import book_first_free_slot
+from tests.ui.conftest import demo_config
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture
+def printer() -> Iterator[PtyPrinter]:
+    with PtyPrinter() as emulated:
+        yield emulated
+
+
+@pytest.fixture
+def serial_pilot(tmp_path: Path, window_ready: None, printer: PtyPrinter) -> Iterator[Pilot]:
+    from kivy.clock import Clock
+
+    from kiosk.services import build_services
+
+    config = demo_config(tmp_path, printer__kind="serial", printer__serial_port=printer.port,
+                         printer__baudrate="115200", printer__fallback_dir=str(tmp_path / "fallback"))
+    services = build_services(config, post=lambda cb: Clock.schedule_once(lambda _dt: cb()))
+    pilot = Pilot(services, config.ui)
+    yield pilot
+    pilot.close()
+
+
+def test_paper_out_mid_job_shows_the_ticket_and_serves_the_next_patient(
+        serial_pilot: Pilot, printer: PtyPrinter) -> None:
+    pilot = serial_pilot
+    printer.set(fail_after=150, fail_with="paper_out")
+    first = book_first_free_slot(pilot, DEMO_PATIENTS[2].policy, DEMO_PATIENTS[2].birth_date, None)
+    done = pilot.screen("done")
+    state = pilot.app.flow.state
+    assert state.ticket is not None and not state.ticket.printed
+    assert state.ticket.message == NOT_PRINTED
+    assert done.ticket_message.startswith("Принтер сейчас не может печатать")
+    assert done.ticket_image and Path(done.ticket_image).stat().st_size > 1_000
+    assert 0 < len(printer.printed) < 1_000  # the printer really got part of the ticket
+
+    printed_before = len(printer.printed)
+    pilot.tap_id("finish", "done")
+    pilot.wait_step("welcome")
+    printer.set(fail_after=None, paper_out=False)
+    second = book_first_free_slot(pilot, DEMO_PATIENTS[3].policy, DEMO_PATIENTS[3].birth_date, None)
+    assert second.appointment.appointment_id != first.appointment.appointment_id
+    state = pilot.app.flow.state
+    assert state.ticket is not None and state.ticket.printed and state.ticket.message is None
+    second_ticket = render(bytes(printer.printed[printed_before:])).lines
+    assert any("ТАЛОН НА ПРИЁМ" in line for line in second_ticket)
+    assert any(DEMO_PATIENTS[3].last_name in line for line in second_ticket)
