@@ -34,11 +34,14 @@ _ID_ALPHABET = string.ascii_letters + string.digits
 
 class TransportFailure(RegistryUnavailable):
     """No usable answer. ``maybe_delivered`` is False only when the request surely never reached
-    the registry (connection refused or not established), so a write can be treated as not done."""
+    the registry (connection refused or not established), so a write can be treated as not done.
+    ``retryable`` is False where repeating a read would not help or would only make the patient wait
+    longer: after a read timeout (already ``read_timeout`` seconds) and for HTTP 4xx."""
 
-    def __init__(self, detail: str, maybe_delivered: bool) -> None:
+    def __init__(self, detail: str, maybe_delivered: bool, retryable: bool = True) -> None:
         super().__init__(detail)
         self.maybe_delivered = maybe_delivered
+        self.retryable = retryable
 
 
 class UnreadableAnswer(UnexpectedAnswer):
@@ -113,7 +116,7 @@ class JsonRpcClient:
             try:
                 return self._call_once(method, params)
             except TransportFailure as exc:
-                if attempt + 1 >= attempts:
+                if attempt + 1 >= attempts or not exc.retryable:
                     raise
                 delay = self.retry_backoff * (2**attempt)
                 log.warning(
@@ -147,15 +150,18 @@ class JsonRpcClient:
             raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=sent) from None
         except requests.Timeout as exc:
             log.warning("registry %s: no answer within %.1f s", method, self.timeout[1])
-            raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=True) from None
+            raise TransportFailure(
+                f"{method}: {type(exc).__name__}", maybe_delivered=True, retryable=False
+            ) from None
         except requests.RequestException as exc:  # ChunkedEncodingError, ContentDecodingError, ...
             log.warning("registry %s: answer cut off (%s)", method, type(exc).__name__)
             raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=True) from None
         elapsed = time.monotonic() - started
         if not 200 <= response.status_code < 300:
             log.warning("registry %s: HTTP %d after %.2f s", method, response.status_code, elapsed)
+            server_side = response.status_code >= 500
             raise TransportFailure(
-                f"{method}: HTTP {response.status_code}", maybe_delivered=response.status_code >= 500
+                f"{method}: HTTP {response.status_code}", maybe_delivered=server_side, retryable=server_side
             )
         log.debug("registry %s answered in %.3f s", method, elapsed)
         return self._unwrap(method, request_id, payload)

@@ -192,3 +192,21 @@ def test_a_cut_booking_answer_that_did_not_book_is_reported_as_not_made(scripted
         "createAppointment",
         "getAppointmentReceptionsByPatient",
     ]
+
+
+def test_a_read_timeout_is_not_repeated(scripted) -> None:
+    scripted.script.raw(200, b'{"jsonrpc":"2.0","id":"<echo>","result":[]}', delay=1.0)
+    scripted.script.result([])
+    slow = JsonRpcClient(scripted.url, 1.0, 0.3, read_retries=2, retry_backoff=0.0)
+    with pytest.raises(TransportFailure):
+        slow.call("getReferralsInfo", {})
+    assert slow.round_trips == 1  # the patient has waited read_timeout already
+
+
+def test_http_4xx_is_not_repeated(scripted) -> None:
+    scripted.script.raw(404, b"not found")
+    scripted.script.result([])
+    rpc = client(scripted.url, retries=2)
+    with pytest.raises(TransportFailure):
+        rpc.call("getReferralsInfo", {})
+    assert len(scripted.script.requests) == 1
