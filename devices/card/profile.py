@@ -61,6 +61,7 @@ class Faults:
     truncate_owner: int = 0         # cut N bytes off the end of the owner record (header unchanged)
     corrupt_owner: bool = False     # owner record text is not UTF-8 and its TLV is broken
     max_response: int = 256         # at most N bytes per READ BINARY answer (short answers)
+    strict_le: bool = False         # asking past the end of the file gives 6Cxx (right Le), not 6282
     require_root_select: bool = False  # FOMS_ID is found only after SELECT foms_root
 
 

@@ -126,6 +126,8 @@ class CardApplet:
         if offset >= len(content):
             return SW_BAD_P1P2
         wanted = le or 256
+        if self.faults.strict_le and offset + wanted > len(content):
+            return bytes([0x6C, min(255, len(content) - offset)])
         chunk = content[offset:offset + min(wanted, self.faults.max_response)]
         if len(chunk) < wanted and offset + len(chunk) >= len(content):
             return chunk + SW_END_OF_FILE

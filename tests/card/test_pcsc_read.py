@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -101,6 +102,12 @@ def test_expired_card_still_carries_its_data(insert_card: Any, context: PcscCont
     assert caught.value.card is not None and caught.value.card.owner.expiry == date(2020, 12, 31)
     outcome = read_card(context, READER, reject_expired=False)
     assert outcome.card.is_expired(date(2026, 1, 1))
+
+
+def test_wrong_le_answer_is_retried(insert_card: Any, context: PcscContext) -> None:
+    card = insert_card(dataclasses.replace(load_profile("demo"), photo_bytes=0), strict_le=True)
+    outcome = read_card(context, READER)
+    assert outcome.card.owner.policy == card.profile.owner.policy and outcome.apdu_count <= 9
 
 
 def test_slow_card_within_the_timeout_is_read(insert_card: Any, context: PcscContext) -> None:

@@ -66,6 +66,15 @@ def test_short_answers(max_response: int) -> None:
     assert card.owner.policy == profile.owner.policy
 
 
+@pytest.mark.parametrize("photo_bytes", [0, 300])
+def test_wrong_le_answers_are_retried_with_the_right_length(photo_bytes: int) -> None:
+    profile = dataclasses.replace(load_profile("demo"), photo_bytes=photo_bytes, signature_bytes=0)
+    card, transport = read(profile.with_faults(strict_le=True))
+    assert card.owner.policy == profile.owner.policy
+    assert any(apdu[1] == 0xB0 and apdu[4] not in (0, 0xFF) for apdu in transport.apdus)  # the retry
+    assert len(transport.apdus) <= 9
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.binary(max_size=700))
 def test_any_owner_file_gives_a_card_or_a_reason(owner_file: bytes) -> None:
