@@ -1,21 +1,31 @@
-"""``kiosk demo-registry``: run the demo registry in the foreground (for demos, tests and the bench).
+"""Registry commands for technicians.
 
+``kiosk demo-registry``: run the demo registry in the foreground (for demos, tests and the bench).
 The patients it prints are fictitious and shown in full so a demo user can type them.
+
+``kiosk registry-check``: is the configured registry there and speaking the protocol?
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import ipaddress
 import logging
 import signal
 import sys
 import threading
+import time
+from datetime import date
 from pathlib import Path
 from types import FrameType
 
+from kiosk.config import ConfigError, load_config
 from kiosk.demo_registry import DEMO_PATIENTS, CheckInWindow, FaultSettings, TlsFiles, start_demo_registry
+from kiosk.domain import PatientKey
+from kiosk.errors import RegistryError, RegistryUnavailable
 from kiosk.logs import configure_logging
+from kiosk.registry.factory import open_registry
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -62,6 +72,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     parser.set_defaults(func=run)
+
+    check = subparsers.add_parser(
+        "registry-check", help="ask the configured registry whether it answers (0 = it does)"
+    )
+    check.add_argument("--url", default=None, help="check this endpoint instead of [registry] url")
+    check.set_defaults(func=run_check)
 
 
 def _is_loopback(host: str) -> bool:
@@ -127,3 +143,40 @@ def run(args: argparse.Namespace) -> int:
     stop.wait()
     handle.stop()
     return 0
+
+
+#: a well-formed identity no registry knows: the answer proves the registry reads JSON-RPC
+PROBE_KEY = PatientKey("0000000000000000", date(1900, 1, 1))
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Call getSpecialitiesInfo with an unknown identity: PATIENT_NOT_FOUND (or any business error)
+    means the registry is there and speaks the protocol."""
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    configure_logging(config.logging.level)
+    cfg = config.registry
+    if args.url:
+        cfg = dataclasses.replace(cfg, kind="emias", url=args.url)
+    registry, stop = open_registry(cfg, config.kiosk.data_dir)
+    where = getattr(getattr(registry, "rpc", None), "url", cfg.url)
+    print(f"registry: {where} ({'embedded demo' if stop else cfg.kind})")
+    started = time.monotonic()
+    try:
+        registry.specialties(PROBE_KEY)
+        outcome, code = "answers (it even knows the probe patient)", 0
+    except RegistryError as error:
+        outcome, code = f"answers: {error.code}", 0
+    except RegistryUnavailable as error:
+        outcome, code = f"NOT AVAILABLE: {error}", 1
+    elapsed = time.monotonic() - started
+    print(f"  {outcome} in {elapsed * 1000:.0f} ms")
+    if code == 0:
+        print(f"  check-in extension: {'yes' if registry.supports_check_in() else 'no'}")
+    registry.close()
+    if stop is not None:
+        stop()
+    return code

@@ -101,3 +101,16 @@ def test_cli_runs_in_the_foreground_prints_patients_and_stops_on_sigterm(tmp_pat
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
+
+
+def test_registry_check_says_whether_the_registry_answers(tmp_path: Path, refused_url: str, capsys) -> None:
+    from kiosk.cli import main
+    from kiosk.demo_registry import start_demo_registry
+
+    config = tmp_path / "kiosk.ini"
+    config.write_text("[kiosk]\ndata_dir = .\n[registry]\nread_retries = 0\n", encoding="utf-8")
+    with start_demo_registry(tmp_path / "check.sqlite", seed=1) as demo:
+        assert main(["--config", str(config), "registry-check", "--url", demo.url]) == 0
+        assert "PATIENT_NOT_FOUND" in capsys.readouterr().out
+    assert main(["--config", str(config), "registry-check", "--url", refused_url]) == 1
+    assert "NOT AVAILABLE" in capsys.readouterr().out
