@@ -26,7 +26,7 @@ from kiosk.domain import (
     Slot,
     Specialty,
 )
-from kiosk.errors import KioskError, SlotTaken
+from kiosk.errors import AppointmentExists, KioskError, SlotTaken
 from kiosk.i18n import N_
 from kiosk.jobs import Jobs
 from kiosk.registry.port import RegistryPort
@@ -86,6 +86,8 @@ class FlowState:
     ticket: PrintOutcome | None = None
     #: the session began with a policy card: taking the card out ends it
     by_card: bool = False
+    #: the patient's appointment with the chosen specialist that blocks a new booking (offer to move it)
+    existing: Appointment | None = None
 
 
 class BookingFlow:
@@ -198,6 +200,7 @@ class BookingFlow:
     def choose_slot(self, slot: Slot) -> None:
         self.state.slot = slot
         self.state.error = None
+        self.state.existing = None
         self.state.step = Step.CONFIRM
         self._changed()
 
@@ -206,9 +209,21 @@ class BookingFlow:
         patient, doctor, slot = self._need_patient(), self.state.doctor, self.state.slot
         if doctor is None or slot is None:
             return
+        self._book(lambda: self._registry.book(patient.key, doctor, slot))
+
+    def move_existing(self) -> None:
+        """The patient agreed to move the appointment that blocked the booking to the chosen time."""
+        patient, doctor, slot, existing = self._need_patient(), self.state.doctor, self.state.slot, self.state.existing
+        if doctor is None or slot is None or existing is None:
+            return
+        self._book(lambda: self._registry.reschedule(patient.key, existing.appointment_id, doctor, slot))
+
+    def _book(self, make_booking: Callable[[], Booking]) -> None:
+        patient, doctor = self._need_patient(), self.state.doctor
+        assert doctor is not None
 
         def work() -> tuple[Booking, Appointment | None, PrintOutcome | None]:
-            booking = self._registry.book(patient.key, doctor, slot)
+            booking = make_booking()
             listed = self._registry.appointments(patient.key)
             appointment = next((a for a in listed if a.appointment_id == booking.appointment_id), None)
             if appointment is None:
@@ -228,11 +243,23 @@ class BookingFlow:
                 self.state.step = Step.SLOT
                 self._run(lambda: self._registry.schedule(patient.key, doctor), self._show_schedule,
                           keep_error=True)
+            elif isinstance(error, AppointmentExists):
+                self._run(lambda: self._registry.appointments(patient.key), self._show_existing, keep_error=True)
             return False
 
         self._run(work, done, on_business_error=failed)
 
     # -- helpers ---------------------------------------------------------------------------------
+
+    def _show_existing(self, listed: list[Appointment]) -> None:
+        """Find the appointment that blocked the booking, so the confirm screen can offer to move it."""
+        doctor, specialty = self.state.doctor, self.state.specialty
+        codes = {code for code in (specialty.code if specialty else None, doctor.specialty_id if doctor else None)
+                 if code}
+        names = {name for name in (specialty.name if specialty else None, doctor.specialty_name if doctor else None)
+                 if name}
+        self.state.existing = next((a for a in listed if a.specialty_id in codes), None) or next(
+            (a for a in listed if a.specialty_name in names), None)
 
     def _show_schedule(self, schedule: Schedule) -> None:
         self.state.schedule = schedule

@@ -14,13 +14,18 @@ from screens.kv import load_kv
 
 class ConfirmScreen(KioskScreen):
     summary = StringProperty("")
+    existing_text = StringProperty("")
 
     def clear(self) -> None:
         super().clear()
-        self.summary = ""
+        self.summary = self.existing_text = ""
 
     def show(self, state: FlowState) -> None:
         super().show(state)
+        existing = state.existing
+        self.existing_text = _("Your appointment now: %(date)s at %(time)s, cabinet %(room)s.") % {
+            "date": long_date(existing.start.date()), "time": clock(existing.start), "room": existing.room,
+        } if existing else ""
         if state.slot is None or state.doctor is None or state.patient is None:
             self.summary = ""
             return

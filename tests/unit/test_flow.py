@@ -23,7 +23,7 @@ from kiosk.domain import (
     Slot,
     Specialty,
 )
-from kiosk.errors import PatientNotFound, RegistryUnavailable, SlotTaken
+from kiosk.errors import AppointmentExists, PatientNotFound, RegistryUnavailable, SlotTaken
 from kiosk.flow import BookingFlow, PrintOutcome, Step
 from kiosk.jobs import Jobs
 
@@ -46,6 +46,7 @@ class MemoryRegistry:
     def __init__(self) -> None:
         self.free = [slot(9), slot(10)]
         self.booked: list[Appointment] = []
+        self.issued = 0
         self.fail_identify: Exception | None = None
         self.identify_gate: threading.Event | None = None
 
@@ -68,11 +69,20 @@ class MemoryRegistry:
     def book(self, key: PatientKey, doctor: Doctor, chosen: Slot) -> Booking:
         if chosen not in self.free:
             raise SlotTaken()
+        if any(a.specialty_id == doctor.specialty_id for a in self.booked):
+            raise AppointmentExists()
         self.free.remove(chosen)
-        number = 334455667788 + len(self.booked)
+        self.issued += 1
+        number = 334455667788 + self.issued
         self.booked.append(Appointment(number, "RECEPTION", chosen.start, chosen.end, "ГП 999", "ул. Примерная, 10",
                                        chosen.cabinet, "6", "Офтальмолог"))
         return Booking(number, str(number))
+
+    def reschedule(self, key: PatientKey, appointment_id: int, doctor: Doctor, chosen: Slot) -> Booking:
+        old = next(a for a in self.booked if a.appointment_id == appointment_id)
+        self.booked.remove(old)
+        self.free.append(slot(old.start.hour))
+        return self.book(key, doctor, chosen)
 
     def appointments(self, key: PatientKey) -> list[Appointment]:
         return list(self.booked)
@@ -237,3 +247,24 @@ def test_unreadable_card_offers_typing(h: Harness) -> None:
     h.flow.card_unreadable("The card does not answer.")
     assert h.flow.state.step is Step.IDENTIFY
     assert h.flow.state.error == "The card does not answer."
+
+
+def test_an_existing_appointment_is_offered_to_be_moved(h: Harness) -> None:
+    to_confirm(h)
+    h.flow.confirm()
+    h.settle()
+    first = h.flow.state.booking
+    assert first is not None
+    h.flow.reset()
+    to_confirm(h)  # same specialist again, another time
+    h.flow.confirm()
+    h.settle()
+    state = h.flow.state
+    assert state.step is Step.CONFIRM and state.error == AppointmentExists.patient_message
+    assert state.existing is not None and state.existing.appointment_id == first.appointment_id
+    h.flow.move_existing()
+    h.settle()
+    state = h.flow.state
+    assert state.step is Step.DONE and state.booking is not None
+    assert [a.appointment_id for a in h.registry.booked] == [state.booking.appointment_id]
+    assert state.booking.appointment_id != first.appointment_id
