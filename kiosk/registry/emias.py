@@ -28,7 +28,13 @@ from kiosk.domain import (
     Specialty,
     mask_policy,
 )
-from kiosk.errors import BookingOutcomeUnknown, CheckInNotSupported, RegistryUnavailable, UnexpectedAnswer
+from kiosk.errors import (
+    BookingOutcomeUnknown,
+    CheckInNotSupported,
+    RegistryError,
+    RegistryUnavailable,
+    UnexpectedAnswer,
+)
 from kiosk.registry import parse, values
 from kiosk.registry.jsonrpc import JsonRpcClient, MethodNotFound, TransportFailure
 
@@ -195,10 +201,8 @@ class EmiasRegistry:
     ) -> Booking:
         try:
             return parse.booking(self.rpc.call(method, params, write=True))
-        except (
-            TransportFailure,
-            UnexpectedAnswer,
-        ) as exc:  # incl. a result we cannot read: it may have happened
+        # a result we cannot read counts as lost too: the booking may have happened
+        except (TransportFailure, UnexpectedAnswer) as exc:
             if not getattr(exc, "maybe_delivered", True):
                 raise
             lost = exc
@@ -253,7 +257,7 @@ class EmiasRegistry:
                 self._check_in_supported = False
             except RegistryUnavailable:
                 return False
-            except Exception:  # any business error (missing identity) proves the method exists
+            except RegistryError:  # any business error (the identity is missing) proves the method exists
                 self._check_in_supported = True
         return self._check_in_supported
 
