@@ -9,7 +9,7 @@ if TYPE_CHECKING:
 
 #: every reason the card side reports (kiosk.card_messages has a patient text for each)
 REASONS = ("not_oms", "mute", "timeout", "removed", "bad_status", "malformed", "check_digit", "expired",
-           "no_reader", "no_card")
+           "no_reader", "no_card", "unsupported")
 
 
 class CardReadError(Exception):

@@ -32,6 +32,9 @@ DecodedT = TypeVar("DecodedT")
 
 ATR_FOMSOMS = bytes.fromhex("3BF71300008131FE45464F4D534F4D53A9")
 ATR_FOMS11 = bytes.fromhex("3BD911008131FE8D0000464F4D53312E3132")
+#: cards a patient may offer instead of the policy (oms-card.md §1.7): known, but not readable here
+ATR_UEC = bytes.fromhex("3B7C130000806411650190730000008107")
+ATR_EKP = bytes.fromhex("3B6800000073C84011009000")
 
 
 class Sex(enum.Enum):
@@ -45,6 +48,8 @@ class CardType(enum.Enum):
     EPOLICY = "e-policy (FOMSOMS)"
     EPOLICY_1_1 = "e-policy (FOMS1.1)"
     FOMS_OTHER = "FOMS card, unknown variant"
+    UEC = "universal electronic card (UEC)"
+    EKP = "St Petersburg resident card (EKP)"
     UNKNOWN = "unknown ATR"
 
 
@@ -55,6 +60,10 @@ def card_type_from_atr(atr: bytes) -> CardType:
         return CardType.EPOLICY_1_1
     if b"FOMS" in atr:
         return CardType.FOMS_OTHER
+    if atr == ATR_UEC:
+        return CardType.UEC
+    if atr == ATR_EKP:
+        return CardType.EKP
     return CardType.UNKNOWN
 
 

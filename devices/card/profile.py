@@ -19,7 +19,7 @@ from devices.card.tlv import encode
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 DEFAULT_PROFILE = "demo"
-ATRS = {"fomsoms": rec.ATR_FOMSOMS, "foms11": rec.ATR_FOMS11,
+ATRS = {"fomsoms": rec.ATR_FOMSOMS, "foms11": rec.ATR_FOMS11, "uec": rec.ATR_UEC, "ekp": rec.ATR_EKP,
         "bank": bytes.fromhex("3B6800000073C84013009000")}
 
 

@@ -156,6 +156,9 @@ class PolicyReader:
                 if sw == SW_OK:
                     return
             if sw >> 8 in (0x6A, 0x6D, 0x6E, 0x69):
+                card_type = rec.card_type_from_atr(self.atr)
+                if card_type in (rec.CardType.UEC, rec.CardType.EKP):
+                    raise CardReadError("unsupported", f"{card_type.value}: its OMS data is not public")
                 raise CardReadError("not_oms", f"SELECT FOMS_ID answered {sw:04X}")
         raise CardReadError("bad_status", f"SELECT FOMS_ID answered {sw:04X}")
 

@@ -76,6 +76,7 @@ def test_long_record_offsets_above_255(insert_card: Any, context: PcscContext) -
 
 @pytest.mark.parametrize("profile, faults, reason", [
     ("bank-card", {}, "not_oms"),
+    ("uek", {}, "unsupported"),
     ("expired", {}, "expired"),
     ("bad-check-digit", {}, "check_digit"),
     ("damaged", {}, "malformed"),

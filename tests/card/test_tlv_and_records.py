@@ -127,3 +127,5 @@ def test_card_type_from_atr() -> None:
     assert rec.card_type_from_atr(rec.ATR_FOMSOMS) is rec.CardType.EPOLICY
     assert rec.card_type_from_atr(rec.ATR_FOMS11) is rec.CardType.EPOLICY_1_1
     assert rec.card_type_from_atr(bytes.fromhex("3B6800000073C84013009000")) is rec.CardType.UNKNOWN
+    assert rec.card_type_from_atr(rec.ATR_UEC) is rec.CardType.UEC
+    assert rec.card_type_from_atr(rec.ATR_EKP) is rec.CardType.EKP
