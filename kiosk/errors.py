@@ -1,13 +1,16 @@
-"""Domain errors. Each carries a message a patient can read (Russian, via gettext msgid)."""
+"""Domain errors. Each carries a message a patient can read: an English gettext msgid marked with
+``N_`` (so the catalog tool collects it), translated at display time with ``_``."""
 
 from __future__ import annotations
+
+from kiosk.i18n import N_
 
 
 class KioskError(Exception):
     """Base of the errors a patient may be told about."""
 
     #: gettext msgid of the patient-facing message (English key, translated to Russian)
-    patient_message: str = "Something went wrong. Please try again or ask at the registry desk."
+    patient_message: str = N_("Something went wrong. Please try again or ask at the registry desk.")
 
 
 class RegistryError(KioskError):
@@ -22,54 +25,55 @@ class RegistryError(KioskError):
 
 class PatientNotFound(RegistryError):  # noqa: N818 (public names)
     code = "PATIENT_NOT_FOUND"
-    patient_message = ("We could not find a patient with this policy number and birth date. "
+    patient_message = N_("We could not find a patient with this policy number and birth date. "
                        "Check them or ask at the registry desk.")
 
 
 class InvalidParams(RegistryError):  # noqa: N818 (public names)
     code = "INVALID_PARAMS"
-    patient_message = "The policy number or birth date is not valid. Check them and try again."
+    patient_message = N_("The policy number or birth date is not valid. Check them and try again.")
 
 
 class NotAttached(RegistryError):  # noqa: N818 (public names)
     code = "NO_ATTACHMENT"
-    patient_message = "You are not attached to this polyclinic. The registry desk will help you book."
+    patient_message = N_("You are not attached to this polyclinic. The registry desk will help you book.")
 
 
 class ReferralRequired(RegistryError):  # noqa: N818 (public names)
     code = "REFERRAL_REQUIRED"
-    patient_message = "This specialist can only be booked with a referral from your doctor."
+    patient_message = N_("This specialist can only be booked with a referral from your doctor.")
 
 
 class ReferralNotValid(RegistryError):  # noqa: N818 (public names)
     code = "REFERRAL_NOT_VALID"
-    patient_message = "This referral is no longer valid. Ask your doctor for a new one."
+    patient_message = N_("This referral is no longer valid. Ask your doctor for a new one.")
 
 
 class SlotTaken(RegistryError):  # noqa: N818 (public names)
     code = "SLOT_UNAVAILABLE"
-    patient_message = "This time has just been taken. Please choose another time."
+    patient_message = N_("This time has just been taken. Please choose another time.")
 
 
 class AppointmentExists(RegistryError):  # noqa: N818 (public names)
     code = "APPOINTMENT_ALREADY_EXISTS"
-    patient_message = "You already have an appointment with this specialist. You can move it to another time."
+    patient_message = N_("You already have an appointment with this specialist. "
+                         "You can move it to another time.")
 
 
 class AppointmentNotFound(RegistryError):  # noqa: N818 (public names)
     code = "APPOINTMENT_RECEPTION_NOT_FOUND"
-    patient_message = "This appointment was not found. It may have been cancelled."
+    patient_message = N_("This appointment was not found. It may have been cancelled.")
 
 
 class CheckInTooEarly(RegistryError):  # noqa: N818 (public names)
     code = "CHECK_IN_TOO_EARLY"
-    patient_message = ("It is too early to confirm your arrival. "
+    patient_message = N_("It is too early to confirm your arrival. "
                        "Please come back closer to your appointment time.")
 
 
 class CheckInTooLate(RegistryError):  # noqa: N818 (public names)
     code = "CHECK_IN_TOO_LATE"
-    patient_message = ("It is too late to confirm your arrival for this appointment. "
+    patient_message = N_("It is too late to confirm your arrival for this appointment. "
                        "Please ask at the registry desk.")
 
 
@@ -77,14 +81,14 @@ class CheckInNotSupported(RegistryError):  # noqa: N818 (public names)
     """The registry has no check-in method (JSON-RPC -32601): the kiosk hides the feature."""
 
     code = "CHECK_IN_NOT_SUPPORTED"
-    patient_message = ("Arrival confirmation is not available here. "
+    patient_message = N_("Arrival confirmation is not available here. "
                        "Please go to your appointment or ask at the registry desk.")
 
 
 class RegistryUnavailable(KioskError):  # noqa: N818 (public names)
     """No answer, a transport failure or an HTTP error: try again later."""
 
-    patient_message = ("The registry is not answering right now. "
+    patient_message = N_("The registry is not answering right now. "
                        "Please try again in a few minutes or ask at the registry desk.")
 
 
@@ -98,7 +102,7 @@ class BookingOutcomeUnknown(RegistryUnavailable):
     The appointment may or may not exist: the patient must not be told either way.
     """
 
-    patient_message = ("We could not confirm whether your appointment was made. "
+    patient_message = N_("We could not confirm whether your appointment was made. "
                        "Please check your appointments in a few minutes or ask at the registry desk.")
 
 
