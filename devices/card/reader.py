@@ -103,6 +103,8 @@ class RecordReader:
     def _header(self, offset: int, limit: int) -> TlvHeader:
         size = 2
         while True:
+            if offset + size > limit:
+                raise CardReadError("malformed", f"object header at {offset} runs past its record")
             available = self._fetch(offset, size, limit)
             start = offset - self.base
             available = bytes(self.buffer[start:]) or available
@@ -119,6 +121,8 @@ class RecordReader:
         if outer.tag != tag:
             raise CardReadError("malformed", f"record tag {outer.tag:X}, expected {tag:X}")
         end = outer.total_size
+        if end > MAX_RECORD + 1:
+            raise CardReadError("malformed", f"record claims {end} bytes, more than READ BINARY can address")
         position = outer.header_size
         parts = []
         while position < end:

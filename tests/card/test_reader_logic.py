@@ -89,7 +89,13 @@ def test_any_owner_file_gives_a_card_or_a_reason(owner_file: bytes) -> None:
                           st.binary(max_size=300)), max_size=8))
 def test_any_tlv_owner_record_gives_a_card_or_a_reason(items: list[tuple[int, bytes]]) -> None:
     owner_file = encode(rec.OWNER_TAG, b"".join(encode(tag, value) for tag, value in items))
+    applet = CardApplet(load_profile("demo"))
+    applet.files[(DF_ID, OWNER_FID)] = owner_file
+    transport = AppletTransport(applet)
     try:
-        read(load_profile("demo"), owner_file)
+        PolicyReader(transport).read_owner()
     except CardReadError as exc:
         assert exc.reason in ("malformed", "check_digit")
+    reads = sum(1 for apdu in transport.apdus if apdu[1] == 0xB0)
+    skipped = sum(1 for tag, _ in items if tag in rec.SKIPPED_TAGS)
+    assert reads <= len(owner_file) // 256 + skipped + 2  # chunks, one jump per skipped object, no byte-wise
