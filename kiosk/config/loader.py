@@ -11,7 +11,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk.config.schema import BadValueError, convert, describe, field_hints
+from kiosk.ini_schema import BadValueError, convert, describe, field_hints
 
 T = TypeVar("T")
 

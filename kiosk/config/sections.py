@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.config.schema import setting
+from kiosk.ini_schema import setting
 
 
 @dataclass(frozen=True)

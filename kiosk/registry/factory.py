@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import kiosk.config  # noqa: F401  (first: kiosk.config imports every section; entering via a section cycles)
 from kiosk.registry.config import RegistryConfig
 from kiosk.registry.emias import EmiasRegistry
 from kiosk.registry.port import RegistryPort

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.config.schema import setting
+from kiosk.ini_schema import setting
 
 
 @dataclass(frozen=True)

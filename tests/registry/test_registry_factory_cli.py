@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import requests
 
-import kiosk.config  # noqa: F401  (first: entering through a section module is an import cycle)
 from kiosk.demo_registry import DEMO_PATIENTS
 from kiosk.errors import RegistryUnavailable
 from kiosk.registry.config import RegistryConfig
