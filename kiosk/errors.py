@@ -11,6 +11,8 @@ class KioskError(Exception):
 
     #: gettext msgid of the patient-facing message (English key, translated to Russian)
     patient_message: str = N_("Something went wrong. Please try again or ask at the registry desk.")
+    #: values for the %(name)s placeholders of the translated message
+    patient_params: dict[str, str] = {}  # noqa: RUF012 (never mutated; instances assign their own)
 
 
 class RegistryError(KioskError):
@@ -83,6 +85,24 @@ class CheckInNotSupported(RegistryError):  # noqa: N818 (public names)
     code = "CHECK_IN_NOT_SUPPORTED"
     patient_message = N_("Arrival confirmation is not available here. "
                        "Please go to your appointment or ask at the registry desk.")
+
+
+class AttachedElsewhere(NotAttached):
+    """Known to the registry, attached to another polyclinic (the kiosk's reading of NO_ATTACHMENT)."""
+
+    patient_message = N_("You are attached to another polyclinic: %(clinic)s. "
+                         "Please book there, or ask at the registry desk here.")
+
+    def __init__(self, clinic: str) -> None:
+        super().__init__(self.code)
+        self.patient_params = {"clinic": clinic}
+
+
+class OtherRegionPolicy(NotAttached):
+    """A policy from another region with no attachment here (the kiosk's reading of NO_ATTACHMENT)."""
+
+    patient_message = N_("Your policy was issued in another region. To be attached in Moscow, visit the Moscow "
+                         "office of your insurance company. You can book a visit at the registry desk.")
 
 
 class RegistryUnavailable(KioskError):  # noqa: N818 (public names)

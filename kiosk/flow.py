@@ -26,7 +26,14 @@ from kiosk.domain import (
     Slot,
     Specialty,
 )
-from kiosk.errors import AppointmentExists, KioskError, SlotTaken
+from kiosk.errors import (
+    AppointmentExists,
+    AttachedElsewhere,
+    KioskError,
+    NotAttached,
+    OtherRegionPolicy,
+    SlotTaken,
+)
 from kiosk.i18n import N_
 from kiosk.jobs import Jobs
 from kiosk.registry.port import RegistryPort
@@ -73,6 +80,8 @@ class FlowState:
     step: Step = Step.WELCOME
     busy: bool = False
     error: str | None = None
+    #: values for the %(name)s placeholders of ``error``
+    error_params: dict[str, str] = field(default_factory=dict)
     patient: Patient | None = None
     specialties: list[Specialty] = field(default_factory=list)
     specialty: Specialty | None = None
@@ -91,8 +100,10 @@ class FlowState:
 
 
 class BookingFlow:
-    def __init__(self, registry: RegistryPort, jobs: Jobs, print_ticket: TicketPrinter) -> None:
+    def __init__(self, registry: RegistryPort, jobs: Jobs, print_ticket: TicketPrinter,
+                 home_region: str = "77") -> None:
         self._registry = registry
+        self._home_region = home_region
         self._jobs = jobs
         self._print_ticket = print_ticket
         self._listeners: list[Callable[[FlowState], None]] = []
@@ -160,7 +171,11 @@ class BookingFlow:
         key = PatientKey(policy=policy, birth_date=birth_date)
 
         def work() -> tuple[Patient, list[Specialty]]:
-            return self._registry.identify(key), self._registry.specialties(key)
+            patient = self._registry.identify(key)
+            try:
+                return patient, self._registry.specialties(key)
+            except NotAttached as error:
+                raise self._why_not_attached(patient) from error
 
         def done(result: tuple[Patient, list[Specialty]]) -> None:
             self.state.patient, self.state.specialties = result
@@ -251,6 +266,14 @@ class BookingFlow:
 
     # -- helpers ---------------------------------------------------------------------------------
 
+    def _why_not_attached(self, patient: Patient) -> NotAttached:
+        """NO_ATTACHMENT says too little: attached elsewhere, a policy of another region, or neither."""
+        if patient.attachments:
+            return AttachedElsewhere(patient.attachments[0].name)
+        if not patient.key.policy.startswith(self._home_region):
+            return OtherRegionPolicy()
+        return NotAttached()
+
     def _show_existing(self, listed: list[Appointment]) -> None:
         """Find the appointment that blocked the booking, so the confirm screen can offer to move it."""
         doctor, specialty = self.state.doctor, self.state.specialty
@@ -284,6 +307,7 @@ class BookingFlow:
         self.state.busy = True
         if not keep_error:
             self.state.error = None
+            self.state.error_params = {}
         self._changed()
 
         def ok(result: object) -> None:
@@ -295,6 +319,7 @@ class BookingFlow:
             self.state.busy = False
             if isinstance(error, KioskError):
                 self.state.error = error.patient_message
+                self.state.error_params = dict(error.patient_params)
                 log.warning("request failed: %s: %s", type(error).__name__, error)
             else:
                 self.state.error = GENERIC_ERROR

@@ -55,7 +55,7 @@ def build_services(config: KioskConfig, post: Post) -> Services:
     desk = TicketDesk(printer, config.ticket, config.kiosk.kiosk_id, config.printer.columns,
                       preview_only=config.printer.kind == "preview")
     jobs = Jobs(post)
-    flow = BookingFlow(registry, jobs, desk.print_for)
+    flow = BookingFlow(registry, jobs, desk.print_for, home_region=config.kiosk.region)
     card = CardSession(config.card_reader, flow, post)
     card.start()
     closers.append(card.stop)

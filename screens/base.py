@@ -26,5 +26,6 @@ class KioskScreen(Screen):
 
     def show(self, state: FlowState) -> None:
         """Redraw from the state. Screens extend this; call super first."""
-        self.error_text = _(state.error) if state.error else ""
+        self.error_text = (_(state.error) % state.error_params if state.error_params else _(state.error)
+                           ) if state.error else ""
         self.busy = state.busy

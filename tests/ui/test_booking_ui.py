@@ -87,3 +87,21 @@ def test_reset_leaves_nothing_personal_on_any_screen(pilot: Pilot) -> None:
     assert PATIENT.policy[-4:] not in shown.replace(" ", "")
     assert PATIENT.birth_date.strftime("%d.%m.%Y") not in shown
     assert pilot.screen("done").ticket_image == ""
+
+
+@pytest.mark.parametrize(("kind", "words"), [
+    ("attached elsewhere", "прикреплены к другой поликлинике: ГБУЗ «Городская поликлиника № 326 ДЗМ»"),
+    ("other region", "выдан в другом регионе"),
+])
+def test_patients_who_cannot_book_here_are_told_why(pilot: Pilot, kind: str, words: str) -> None:
+    patient = next(p for p in DEMO_PATIENTS if p.kind == kind)
+    pilot.tap_id("start", "welcome")
+    pilot.wait_step("identify")
+    pilot.type_digits(patient.policy)
+    pilot.type_digits(patient.birth_date.strftime("%d%m%Y"))
+    pilot.tap_id("next", "identify")
+    pilot.wait_until(lambda: pilot.app.flow.state.error is not None and not pilot.app.flow.state.busy,
+                     "the registry's answer")
+    pilot.pump(2)
+    assert pilot.app.flow.state.step.value == "identify"
+    assert words in pilot.screen("identify").error_text

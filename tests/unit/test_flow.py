@@ -13,6 +13,7 @@ import pytest
 
 from kiosk.domain import (
     Appointment,
+    Attachment,
     Booking,
     DaySchedule,
     Doctor,
@@ -23,7 +24,15 @@ from kiosk.domain import (
     Slot,
     Specialty,
 )
-from kiosk.errors import AppointmentExists, PatientNotFound, RegistryUnavailable, SlotTaken
+from kiosk.errors import (
+    AppointmentExists,
+    AttachedElsewhere,
+    NotAttached,
+    OtherRegionPolicy,
+    PatientNotFound,
+    RegistryUnavailable,
+    SlotTaken,
+)
 from kiosk.flow import BookingFlow, PrintOutcome, Step
 from kiosk.jobs import Jobs
 
@@ -49,15 +58,19 @@ class MemoryRegistry:
         self.issued = 0
         self.fail_identify: Exception | None = None
         self.identify_gate: threading.Event | None = None
+        self.not_attached = False
+        self.attachments: tuple[Attachment, ...] = ()
 
     def identify(self, key: PatientKey) -> Patient:
         if self.identify_gate is not None:
             self.identify_gate.wait(10)
         if self.fail_identify is not None:
             raise self.fail_identify
-        return Patient(key, "Иванова", "Анна", "Сергеевна")
+        return Patient(key, "Иванова", "Анна", "Сергеевна", self.attachments)
 
     def specialties(self, key: PatientKey) -> list[Specialty]:
+        if self.not_attached:
+            raise NotAttached()
         return [Specialty("6", "Офтальмолог"), Specialty("3", "Хирург")]
 
     def doctors(self, key: PatientKey, specialty_id: str) -> list[Doctor]:
@@ -268,3 +281,20 @@ def test_an_existing_appointment_is_offered_to_be_moved(h: Harness) -> None:
     assert state.step is Step.DONE and state.booking is not None
     assert [a.appointment_id for a in h.registry.booked] == [state.booking.appointment_id]
     assert state.booking.appointment_id != first.appointment_id
+
+
+@pytest.mark.parametrize(("policy", "attachments", "expected", "params"), [
+    ("7700000000000017", (Attachment(1, "ГП № 326", "ул. Примерная, 38"),), AttachedElsewhere, {"clinic": "ГП № 326"}),
+    ("5000000000000066", (), OtherRegionPolicy, {}),
+    ("7700000000000017", (), NotAttached, {}),
+])
+def test_not_attached_is_explained(h: Harness, policy: str, attachments: tuple[Attachment, ...],
+                                   expected: type[NotAttached], params: dict[str, str]) -> None:
+    h.registry.not_attached = True
+    h.registry.attachments = attachments
+    h.flow.start()
+    h.flow.submit_identity(policy, BORN)
+    h.settle()
+    assert h.flow.state.step is Step.IDENTIFY
+    assert h.flow.state.error == expected.patient_message
+    assert h.flow.state.error_params == params
