@@ -1,0 +1,76 @@
+"""The registry commits the booking and the answer is lost on the way: the patient is told the
+truth (booked), and the registry holds exactly one appointment. Also: a slot taken in the last
+second sends the patient back to a fresh schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.demo_registry import DEMO_PATIENTS, DemoRegistryHandle, start_demo_registry
+from kiosk.domain import PatientKey
+from screens.pilot import Pilot
+from screens.walkthrough import book_first_free_slot
+from tests.ui.conftest import demo_config
+
+pytestmark = pytest.mark.ui
+PATIENT = next(p for p in DEMO_PATIENTS if p.kind == "attached")
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Iterator[DemoRegistryHandle]:
+    with start_demo_registry(tmp_path / "registry.sqlite", 2026) as handle:
+        yield handle
+
+
+@pytest.fixture
+def remote_pilot(tmp_path: Path, window_ready: None, registry: DemoRegistryHandle) -> Iterator[Pilot]:
+    """The kiosk as in production: kind = emias, talking to a registry it did not start."""
+    from kivy.clock import Clock
+
+    from kiosk.services import build_services
+
+    config = demo_config(tmp_path, registry__kind="emias", registry__url=registry.url,
+                         registry__retry_backoff="0")
+    services = build_services(config, post=lambda cb: Clock.schedule_once(lambda _dt: cb()))
+    pilot = Pilot(services, config.ui)
+    yield pilot
+    pilot.close()
+
+
+def test_lost_answer_after_commit_still_ends_booked(remote_pilot: Pilot, registry: DemoRegistryHandle) -> None:
+    registry.set_faults(drop_next=1, drop_methods=["createAppointment"])
+    result = book_first_free_slot(remote_pilot, PATIENT.policy, PATIENT.birth_date, None)
+    key = PatientKey(PATIENT.policy, PATIENT.birth_date)
+    listed = remote_pilot.app.services.registry.appointments(key)
+    assert [a.appointment_id for a in listed] == [result.appointment.appointment_id]
+    assert remote_pilot.screen("done").summary != ""
+
+
+def test_slot_stolen_at_the_last_moment_returns_to_a_fresh_schedule(
+        remote_pilot: Pilot, registry: DemoRegistryHandle) -> None:
+    pilot = remote_pilot
+    pilot.tap_id("start", "welcome")
+    pilot.wait_step("identify")
+    pilot.type_digits(PATIENT.policy)
+    pilot.type_digits(PATIENT.birth_date.strftime("%d%m%Y"))
+    pilot.tap_id("next", "identify")
+    pilot.wait_step("specialty")
+    pilot.tap(pilot.screen("specialty").choice(f"specialty-{pilot.app.flow.state.specialties[0].code}"))
+    pilot.wait_step("doctor")
+    doctor = next(d for d in pilot.app.flow.state.doctors if d.bookable)
+    pilot.tap(pilot.screen("doctor").choice(f"doctor-{doctor.resource_id}"))
+    pilot.wait_step("slot")
+    day = pilot.app.flow.state.day
+    assert day is not None
+    taken = day.slots[0]
+    pilot.tap(pilot.screen("slot").button(f"slot-{taken.start.strftime('%H%M')}"))
+    pilot.wait_step("confirm")
+    registry.set_faults(steal_next=1)
+    pilot.tap_id("confirm", "confirm")
+    pilot.wait_step("slot")
+    state = pilot.app.flow.state
+    assert "заняли" in pilot.screen("slot").error_text
+    assert state.day is not None and all(s.start != taken.start for d in state.schedule.days for s in d.slots)
