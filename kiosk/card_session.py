@@ -87,10 +87,8 @@ class CardSession:
                 self._pcscd = ensure_pcscd()
             except PcscdError as error:
                 log.warning("no pcscd for the virtual card: %s", error)
-        monitor = CardMonitor(inserted=self._inserted, removed=self._removed, unreadable=self._unreadable,
-                              reader_state=self._reader_state, reader_pattern=self._cfg.reader,
-                              poll_interval=self._cfg.poll_interval, apdu_timeout=self._cfg.apdu_timeout,
-                              reject_expired=self._cfg.reject_expired)
+        monitor = CardMonitor.from_config(self._cfg, inserted=self._inserted, removed=self._removed,
+                                          unreadable=self._unreadable, reader_state=self._reader_state)
         self._monitor = monitor.start()
 
     # -- the demo's on-screen card (kind = virtual only; runs on a worker thread) -------------------

@@ -28,6 +28,8 @@ from screens.widgets import BusyOverlay
 
 log = logging.getLogger(__name__)
 
+DEMO_STRIP = "demo-card"
+
 
 class KioskRoot(FloatLayout):
     """Root widget: notes every touch for the idle timer."""
@@ -109,6 +111,7 @@ class KioskApp(App):
     def _demo_card_button(self) -> Button:
         """Demo only: put the virtual policy card into the reader, or take it out."""
         button = Factory.DemoCardButton(text=_("Demo: insert or remove the policy card"))
+        button.test_id = DEMO_STRIP
         card = self.services.card
         assert card is not None
 
