@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from devices.card.enp import mask_enp
 
-def mask_policy(policy: str) -> str:
-    """``7700000000000017`` → ``7700 **** **** 0017`` (the only form that may be logged or shown)."""
-    digits = "".join(ch for ch in policy if ch.isdigit())
-    if len(digits) < 8:
-        return "****"
-    return f"{digits[:4]} **** **** {digits[-4:]}"
+#: ``7700000000000017`` → ``7700 **** **** 0017`` (the only form that may be logged or shown);
+#: one implementation, in devices.card.enp, shared with the card reader
+mask_policy = mask_enp
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class Services:
     flow: BookingFlow
     closers: list[Callable[[], None]] = field(default_factory=list)
     card: CardSession | None = None
+    ticket_desk: TicketDesk | None = None
 
     def close(self) -> None:
         self.jobs.shutdown()
@@ -59,4 +60,5 @@ def build_services(config: KioskConfig, post: Post) -> Services:
     card = CardSession(config.card_reader, flow, post)
     card.start()
     closers.append(card.stop)
-    return Services(config=config, registry=registry, jobs=jobs, flow=flow, card=card, closers=closers)
+    return Services(config=config, registry=registry, jobs=jobs, flow=flow, card=card, ticket_desk=desk,
+                    closers=closers)

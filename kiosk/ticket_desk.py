@@ -10,7 +10,7 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from devices.printer.ports import Printer
+from devices.printer.ports import Printer, PrinterStatus
 from kiosk.domain import Appointment, Patient
 from kiosk.flow import PrintOutcome
 from kiosk.i18n import N_
@@ -34,11 +34,16 @@ class TicketDesk:
         self._kiosk_id = kiosk_id
         self._columns = columns
         self._preview_only = preview_only
+        #: the printer's state after the last ticket, for the technician's status view (None before any)
+        self.last_status: PrinterStatus | None = None
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         ticket = ticket_for(appointment, patient.short_name, footer=self._ticket.footer,
                             kiosk_id=self._kiosk_id, now=datetime.now(MOSCOW), building=self._ticket.building)
         result = self._printer.print_document(ticket_document(ticket, self._columns))
+        self.last_status = result.status_after or result.status_before
+        if result.warning:
+            log.warning("printer needs attention soon: %s", result.warning)
         if self._preview_only:
             return PrintOutcome(printed=False, image=result.png_path, message=PREVIEW_NOTE)
         if not result.ok:

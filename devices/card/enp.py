@@ -43,7 +43,7 @@ def complete_enp(first15: str) -> str:
 def mask_enp(number: str) -> str:
     """``7700000000000017`` → ``7700 **** **** 0017``: the only form of a policy number for logs and repr.
 
-    Same output as ``kiosk.domain.mask_policy`` (devices may not import kiosk).
+    ``kiosk.domain.mask_policy`` is this same function.
     """
     digits = "".join(ch for ch in number if ch.isdigit())
     if len(digits) < 8:

@@ -63,3 +63,17 @@ def test_paper_out_mid_job_shows_the_ticket_and_serves_the_next_patient(
     second_ticket = render(bytes(printer.printed[printed_before:])).lines
     assert any("ТАЛОН НА ПРИЁМ" in line for line in second_ticket)
     assert any(DEMO_PATIENTS[3].last_name in line for line in second_ticket)
+
+
+def test_paper_near_end_prints_and_warns_the_technician(serial_pilot: Pilot, printer: PtyPrinter,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    from devices.printer.ports import PrinterState
+
+    printer.set(paper_near_end=True)
+    with caplog.at_level("WARNING", logger="kiosk.ticket_desk"):
+        book_first_free_slot(serial_pilot, DEMO_PATIENTS[2].policy, DEMO_PATIENTS[2].birth_date, None)
+    state = serial_pilot.app.flow.state
+    assert state.ticket is not None and state.ticket.printed
+    assert any("needs attention" in record.getMessage() for record in caplog.records)
+    desk_status = serial_pilot.app.services.ticket_desk.last_status
+    assert desk_status is not None and desk_status.state is PrinterState.PAPER_NEAR_END
