@@ -53,6 +53,7 @@ def build_services(config: KioskConfig, post: Post) -> Services:
     if stop_registry is not None:
         closers.append(stop_registry)
     printer = open_printer(config.printer)
+    closers.append(printer.close)
     desk = TicketDesk(printer, config.ticket, config.kiosk.kiosk_id, config.printer.columns,
                       preview_only=config.printer.kind == "preview")
     jobs = Jobs(post)

@@ -7,11 +7,12 @@ the kiosk's main job and leaves screenshots and the ticket to look at.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kiosk.domain import Appointment
+from kiosk.domain import Appointment, Doctor
 from screens.pilot import Pilot
 
 
@@ -20,6 +21,39 @@ class WalkthroughResult:
     screenshots: list[Path]
     ticket: Path | None
     appointment: Appointment
+
+
+def type_identity(pilot: Pilot, policy: str, birth: date) -> None:
+    """From the welcome screen: tap «Записаться», type the policy number and the birth date."""
+    pilot.wait_step("welcome")
+    pilot.tap_id("start", "welcome")
+    pilot.wait_step("identify")
+    pilot.type_digits(policy)
+    pilot.type_digits(birth.strftime("%d%m%Y"))
+
+
+def identify_by_keypad(pilot: Pilot, policy: str, birth: date) -> None:
+    """Type the identity and tap «Далее»; the patient lands on the specialty list."""
+    type_identity(pilot, policy, birth)
+    pilot.tap_id("next", "identify")
+    pilot.wait_step("specialty")
+
+
+def open_schedule(pilot: Pilot, specialty_code: str | None = None,
+                  on_doctors: Callable[[], None] | None = None) -> Doctor:
+    """Tap a specialty (default: the first) and its first doctor with free time; wait for the days.
+
+    ``on_doctors`` runs while the doctor list is on screen (the walk-through takes its picture)."""
+    flow = pilot.app.flow
+    code = specialty_code or flow.state.specialties[0].code
+    pilot.tap(pilot.screen("specialty").choice(f"specialty-{code}"))
+    pilot.wait_step("doctor")
+    if on_doctors is not None:
+        on_doctors()
+    doctor = next(d for d in flow.state.doctors if d.bookable)
+    pilot.tap(pilot.screen("doctor").choice(f"doctor-{doctor.resource_id}"))
+    pilot.wait_step("slot")
+    return doctor
 
 
 def book_first_free_slot(pilot: Pilot, policy: str, birth: date, out_dir: Path | None) -> WalkthroughResult:
@@ -32,21 +66,13 @@ def book_first_free_slot(pilot: Pilot, policy: str, birth: date, out_dir: Path |
 
     pilot.wait_step("welcome")
     shot("welcome")
-    pilot.tap_id("start", "welcome")
-    pilot.wait_step("identify")
-    pilot.type_digits(policy)
-    pilot.type_digits(birth.strftime("%d%m%Y"))
+    type_identity(pilot, policy, birth)
     shot("identify")
     pilot.tap_id("next", "identify")
     pilot.wait_step("specialty")
     shot("specialty")
     flow = pilot.app.flow
-    pilot.tap(pilot.screen("specialty").choice(f"specialty-{flow.state.specialties[0].code}"))
-    pilot.wait_step("doctor")
-    shot("doctor")
-    doctor = next(d for d in flow.state.doctors if d.bookable)
-    pilot.tap(pilot.screen("doctor").choice(f"doctor-{doctor.resource_id}"))
-    pilot.wait_step("slot")
+    open_schedule(pilot, on_doctors=lambda: shot("doctor"))
     shot("slot")
     day = flow.state.day
     assert day is not None and day.slots, "the demo doctor has no free time"

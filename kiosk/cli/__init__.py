@@ -10,10 +10,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sys
 from pathlib import Path
 
 # Kivy parses sys.argv on import unless told not to; no subcommand may let it.
 os.environ.setdefault("KIVY_NO_ARGS", "1")
+
+from kiosk.config.loader import ConfigError
+
+EXIT_BAD_CONFIG = 2
 
 COMMAND_MODULES = (
     "kiosk.cli.run",
@@ -48,4 +53,8 @@ def main(argv: list[str] | None = None) -> int:
 
         args.walkthrough = None
         args.func = run.run
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except ConfigError as error:  # every subcommand: one line naming file, section, key and what is allowed
+        print(f"kiosk: {error}", file=sys.stderr)
+        return EXIT_BAD_CONFIG

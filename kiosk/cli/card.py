@@ -34,7 +34,8 @@ from devices.card.pcsc import CallTimeoutError, PcscContext, PcscError, pick_rea
 from devices.card.policy_record import PolicyCard, mask_snils
 from devices.card.profile import available_profiles
 from devices.card.virtual_card import VPCD_PORT
-from kiosk.config import ConfigError, load_config
+from kiosk.config import load_config
+from kiosk.config.loader import DEFAULT_LOCATIONS
 
 EXIT_UNREADABLE, EXIT_NO_READER, EXIT_NO_CARD = 1, 2, 3
 
@@ -71,10 +72,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def _configured_reader(args: argparse.Namespace) -> str:
     if args.reader is not None:
         return str(args.reader)
-    try:
-        return load_config(args.config).card_reader.reader
-    except ConfigError:
-        return ""
+    if args.config is None and not any(path.is_file() for path in DEFAULT_LOCATIONS):
+        return ""  # no kiosk.ini anywhere: the first reader (a bad kiosk.ini is still reported)
+    return load_config(args.config).card_reader.reader
 
 
 def _shown(value: date | None, personal: bool, masked: str = "**.**.****") -> str:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from kiosk.config import ConfigError, load_config
+from kiosk.config import load_config
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -16,10 +15,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        config = load_config(args.path or args.config)
-    except ConfigError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
-        return 2
+    config = load_config(args.path or args.config)  # a ConfigError is reported by kiosk.cli.main
     print(f"{config.path}: OK")
     return 0

@@ -32,7 +32,7 @@ from devices.printer.factory import open_printer
 from devices.printer.models import MODELS
 from devices.printer.options import codepage_table, writer_options
 from devices.printer.ports import PrinterState, PrinterStatus
-from kiosk.config import ConfigError, load_config
+from kiosk.config import load_config
 from kiosk.domain import Appointment
 from kiosk.i18n import set_language
 from kiosk.tickets.config import TicketConfig
@@ -91,11 +91,7 @@ def _exit_for(status: PrinterStatus) -> int:
 
 
 def run_print_test(args: argparse.Namespace) -> int:
-    try:
-        printer_cfg, _, kiosk_id = _settings(args)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_FAILED
+    printer_cfg, _, kiosk_id = _settings(args)
     printer = open_printer(printer_cfg)
     try:
         result = printer.print_document(
@@ -116,11 +112,7 @@ def run_print_test(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    try:
-        printer_cfg, _, _ = _settings(args)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_FAILED
+    printer_cfg, _, _ = _settings(args)
     printer = open_printer(printer_cfg)
     try:
         status = printer.status()
@@ -183,11 +175,7 @@ def appointment_from_json(data: dict[str, Any]) -> Appointment:
 
 
 def run_render(args: argparse.Namespace) -> int:
-    try:
-        printer_cfg, ticket_cfg, kiosk_id = _settings(args)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_FAILED
+    printer_cfg, ticket_cfg, kiosk_id = _settings(args)
     try:
         data = json.loads(args.appointment.read_text(encoding="utf-8"))
         now = _aware(data["printed_at"]) if data.get("printed_at") else datetime.now(MOSCOW)

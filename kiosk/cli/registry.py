@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from types import FrameType
 
-from kiosk.config import ConfigError, load_config
+from kiosk.config import load_config
 from kiosk.demo_registry import DEMO_PATIENTS, CheckInWindow, FaultSettings, TlsFiles, start_demo_registry
 from kiosk.domain import PatientKey
 from kiosk.errors import RegistryError, RegistryUnavailable
@@ -152,11 +152,7 @@ PROBE_KEY = PatientKey("0000000000000000", date(1900, 1, 1))
 def run_check(args: argparse.Namespace) -> int:
     """Call getSpecialitiesInfo with an unknown identity: PATIENT_NOT_FOUND (or any business error)
     means the registry is there and speaks the protocol."""
-    try:
-        config = load_config(args.config)
-    except ConfigError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
-        return 2
+    config = load_config(args.config)
     configure_logging(config.logging.level)
     cfg = config.registry
     if args.url:

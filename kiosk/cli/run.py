@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.config import KioskConfig, load_config
 from kiosk.logs import configure_logging
 
 log = logging.getLogger(__name__)
@@ -39,11 +39,7 @@ def has_display() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        config = load_config(args.config)
-    except ConfigError as error:
-        print(f"kiosk: {error}", file=sys.stderr)
-        return 2
+    config = load_config(args.config)
     configure_logging(config.logging.level)
     walkthrough: str | None = args.walkthrough
     if walkthrough is None and not has_display():

@@ -9,7 +9,7 @@ import requests
 
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
-from screens.walkthrough import book_first_free_slot
+from screens.walkthrough import book_first_free_slot, identify_by_keypad, type_identity
 
 pytestmark = pytest.mark.ui
 
@@ -38,12 +38,7 @@ def test_tap_from_welcome_to_done_books_in_the_registry(pilot: Pilot, tmp_path: 
 
 
 def test_start_over_forgets_the_patient(pilot: Pilot) -> None:
-    pilot.tap_id("start", "welcome")
-    pilot.wait_step("identify")
-    pilot.type_digits(PATIENT.policy)
-    pilot.type_digits(PATIENT.birth_date.strftime("%d%m%Y"))
-    pilot.tap_id("next", "identify")
-    pilot.wait_step("specialty")
+    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
     assert pilot.app.flow.state.patient is not None
     pilot.tap(_nav_button(pilot, "specialty", "home"))
     pilot.wait_step("welcome")
@@ -53,11 +48,8 @@ def test_start_over_forgets_the_patient(pilot: Pilot) -> None:
 
 
 def test_mistyped_policy_gets_a_russian_message_and_stays(pilot: Pilot) -> None:
-    pilot.tap_id("start", "welcome")
-    pilot.wait_step("identify")
     wrong = PATIENT.policy[:-1] + str((int(PATIENT.policy[-1]) + 1) % 10)
-    pilot.type_digits(wrong)
-    pilot.type_digits(PATIENT.birth_date.strftime("%d%m%Y"))
+    type_identity(pilot, wrong, PATIENT.birth_date)
     pilot.tap_id("next", "identify")
     pilot.pump(3)
     screen = pilot.screen("identify")
@@ -95,10 +87,7 @@ def test_reset_leaves_nothing_personal_on_any_screen(pilot: Pilot) -> None:
 ])
 def test_patients_who_cannot_book_here_are_told_why(pilot: Pilot, kind: str, words: str) -> None:
     patient = next(p for p in DEMO_PATIENTS if p.kind == kind)
-    pilot.tap_id("start", "welcome")
-    pilot.wait_step("identify")
-    pilot.type_digits(patient.policy)
-    pilot.type_digits(patient.birth_date.strftime("%d%m%Y"))
+    type_identity(pilot, patient.policy, patient.birth_date)
     pilot.tap_id("next", "identify")
     pilot.wait_until(lambda: pilot.app.flow.state.error is not None and not pilot.app.flow.state.busy,
                      "the registry's answer")

@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
+from screens.walkthrough import identify_by_keypad
 from tests.ui.conftest import demo_config
 
 pytestmark = pytest.mark.ui
@@ -38,12 +39,7 @@ def clocked(tmp_path: Path, window_ready: None) -> Iterator[tuple[Pilot, FakeClo
 
 
 def identified(pilot: Pilot) -> None:
-    pilot.tap_id("start", "welcome")
-    pilot.wait_step("identify")
-    pilot.type_digits(PATIENT.policy)
-    pilot.type_digits(PATIENT.birth_date.strftime("%d%m%Y"))
-    pilot.tap_id("next", "identify")
-    pilot.wait_step("specialty")
+    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
 
 
 def let_time_pass(pilot: Pilot, clock: FakeClock, seconds: float) -> None:

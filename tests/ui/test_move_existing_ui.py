@@ -8,6 +8,7 @@ import pytest
 from kiosk.demo_registry import DEMO_PATIENTS
 from kiosk.domain import PatientKey
 from screens.pilot import Pilot
+from screens.walkthrough import identify_by_keypad, open_schedule
 
 pytestmark = pytest.mark.ui
 PATIENT = DEMO_PATIENTS[0]  # has an ophthalmologist visit in the demo polyclinic
@@ -18,17 +19,8 @@ def test_booking_the_same_specialist_offers_to_move(pilot: Pilot) -> None:
     key = PatientKey(PATIENT.policy, PATIENT.birth_date)
     before = [a for a in registry.appointments(key) if a.specialty_id == "6"]
     assert len(before) == 1
-    pilot.tap_id("start", "welcome")
-    pilot.wait_step("identify")
-    pilot.type_digits(PATIENT.policy)
-    pilot.type_digits(PATIENT.birth_date.strftime("%d%m%Y"))
-    pilot.tap_id("next", "identify")
-    pilot.wait_step("specialty")
-    pilot.tap(pilot.screen("specialty").choice("specialty-6"))
-    pilot.wait_step("doctor")
-    doctor = next(d for d in pilot.app.flow.state.doctors if d.bookable)
-    pilot.tap(pilot.screen("doctor").choice(f"doctor-{doctor.resource_id}"))
-    pilot.wait_step("slot")
+    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
+    open_schedule(pilot, "6")
     day = pilot.app.flow.state.day
     assert day is not None
     chosen = next(s for s in day.slots if s.start != before[0].start)

@@ -12,7 +12,7 @@ import pytest
 from kiosk.demo_registry import DEMO_PATIENTS, DemoRegistryHandle, start_demo_registry
 from kiosk.domain import PatientKey
 from screens.pilot import Pilot
-from screens.walkthrough import book_first_free_slot
+from screens.walkthrough import book_first_free_slot, identify_by_keypad, open_schedule
 from tests.ui.conftest import demo_config
 
 pytestmark = pytest.mark.ui
@@ -52,17 +52,8 @@ def test_lost_answer_after_commit_still_ends_booked(remote_pilot: Pilot, registr
 def test_slot_stolen_at_the_last_moment_returns_to_a_fresh_schedule(
         remote_pilot: Pilot, registry: DemoRegistryHandle) -> None:
     pilot = remote_pilot
-    pilot.tap_id("start", "welcome")
-    pilot.wait_step("identify")
-    pilot.type_digits(PATIENT.policy)
-    pilot.type_digits(PATIENT.birth_date.strftime("%d%m%Y"))
-    pilot.tap_id("next", "identify")
-    pilot.wait_step("specialty")
-    pilot.tap(pilot.screen("specialty").choice(f"specialty-{pilot.app.flow.state.specialties[0].code}"))
-    pilot.wait_step("doctor")
-    doctor = next(d for d in pilot.app.flow.state.doctors if d.bookable)
-    pilot.tap(pilot.screen("doctor").choice(f"doctor-{doctor.resource_id}"))
-    pilot.wait_step("slot")
+    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
+    open_schedule(pilot)
     day = pilot.app.flow.state.day
     assert day is not None
     taken = day.slots[0]
