@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 from kiosk.domain import (
     Appointment,
@@ -32,6 +33,8 @@ from kiosk.errors import (
     KioskError,
     NotAttached,
     OtherRegionPolicy,
+    PatientNotFound,
+    RegistryUnavailable,
     SlotTaken,
 )
 from kiosk.i18n import N_
@@ -70,9 +73,24 @@ class PrintOutcome:
     printed: bool
     image: Path | None
     message: str | None = None
+    queue_number: str | None = None  # walk-in tickets
 
 
-TicketPrinter = Callable[[Appointment, Patient], PrintOutcome]
+class Tickets(Protocol):
+    """What the flow needs from the ticket desk (kiosk.ticket_desk.TicketDesk)."""
+
+    def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome: ...
+
+    def print_walk_in(self, reason: str) -> PrintOutcome: ...
+
+
+#: errors the registry desk can sort out in person: the patient is offered a queue ticket to it,
+#: with the reason printed on the ticket
+WALK_IN_REASONS: tuple[tuple[type[KioskError], str], ...] = (
+    (PatientNotFound, N_("Check of the policy data")),
+    (NotAttached, N_("Booking without attachment to this polyclinic")),
+    (RegistryUnavailable, N_("Booking while the electronic registry is unavailable")),
+)
 
 
 @dataclass
@@ -97,15 +115,19 @@ class FlowState:
     by_card: bool = False
     #: the patient's appointment with the chosen specialist that blocks a new booking (offer to move it)
     existing: Appointment | None = None
+    #: msgid of the reason for a queue ticket to the registry desk, when one is offered
+    walk_in_reason: str | None = None
+    #: the queue number given, once the walk-in ticket is made
+    walk_in_number: str | None = None
 
 
 class BookingFlow:
-    def __init__(self, registry: RegistryPort, jobs: Jobs, print_ticket: TicketPrinter,
+    def __init__(self, registry: RegistryPort, jobs: Jobs, tickets: Tickets,
                  home_region: str = "77") -> None:
         self._registry = registry
         self._home_region = home_region
         self._jobs = jobs
-        self._print_ticket = print_ticket
+        self._tickets = tickets
         self._listeners: list[Callable[[FlowState], None]] = []
         self.state = FlowState()
 
@@ -145,6 +167,19 @@ class BookingFlow:
             self.state.error = None
             self.state.step = target
         self._changed()
+
+    def walk_in(self) -> None:
+        """The patient takes a queue ticket to the registry desk (offered after an error it can solve)."""
+        reason = self.state.walk_in_reason
+        if reason is None:
+            return
+
+        def done(outcome: PrintOutcome) -> None:
+            self.state.ticket = outcome
+            self.state.walk_in_number = outcome.queue_number
+            self.state.step = Step.DONE
+
+        self._run(lambda: self._tickets.print_walk_in(reason), done)
 
     def card_inserted(self, policy: str, birth_date: date) -> None:
         """A policy card was read: whoever was here before, a new session starts for its owner."""
@@ -245,7 +280,7 @@ class BookingFlow:
                 return booking, None, None
             if not appointment.doctor_name:
                 appointment = _with_doctor(appointment, doctor.name)
-            return booking, appointment, self._print_ticket(appointment, patient)
+            return booking, appointment, self._tickets.print_for(appointment, patient)
 
         def done(result: tuple[Booking, Appointment | None, PrintOutcome | None]) -> None:
             self.state.booking, self.state.appointment, self.state.ticket = result
@@ -308,6 +343,7 @@ class BookingFlow:
         if not keep_error:
             self.state.error = None
             self.state.error_params = {}
+            self.state.walk_in_reason = None
         self._changed()
 
         def ok(result: object) -> None:
@@ -320,6 +356,9 @@ class BookingFlow:
             if isinstance(error, KioskError):
                 self.state.error = error.patient_message
                 self.state.error_params = dict(error.patient_params)
+                if self.state.step is Step.IDENTIFY:
+                    self.state.walk_in_reason = next(
+                        (reason for kind, reason in WALK_IN_REASONS if isinstance(error, kind)), None)
                 log.warning("request failed: %s: %s", type(error).__name__, error)
             else:
                 self.state.error = GENERIC_ERROR

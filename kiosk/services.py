@@ -16,6 +16,7 @@ from kiosk.config import KioskConfig
 from kiosk.flow import BookingFlow
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
+from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry
 from kiosk.registry.port import RegistryPort
 from kiosk.ticket_desk import TicketDesk
@@ -55,9 +56,10 @@ def build_services(config: KioskConfig, post: Post) -> Services:
     printer = open_printer(config.printer)
     closers.append(printer.close)
     desk = TicketDesk(printer, config.ticket, config.kiosk.kiosk_id, config.printer.columns,
-                      preview_only=config.printer.kind == "preview")
+                      preview_only=config.printer.kind == "preview",
+                      queue=QueueNumbers(data_dir / "queue-numbers.sqlite"))
     jobs = Jobs(post)
-    flow = BookingFlow(registry, jobs, desk.print_for, home_region=config.kiosk.region)
+    flow = BookingFlow(registry, jobs, desk, home_region=config.kiosk.region)
     card = CardSession(config.card_reader, flow, post)
     card.start()
     closers.append(card.stop)

@@ -6,17 +6,19 @@ trouble: the patient then gets the ticket on screen with a message.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from devices.printer.ports import Printer, PrinterStatus
+from devices.printer.ports import Printer, PrinterStatus, PrintResult
 from kiosk.domain import Appointment, Patient
 from kiosk.flow import PrintOutcome
-from kiosk.i18n import N_
+from kiosk.i18n import N_, _
+from kiosk.queue_numbers import QueueNumbers
 from kiosk.tickets.config import TicketConfig
-from kiosk.tickets.layout import ticket_document
-from kiosk.tickets.model import ticket_for
+from kiosk.tickets.layout import ticket_document, walkin_document
+from kiosk.tickets.model import WalkInTicket, ticket_for
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +30,9 @@ NOT_PRINTED = N_("The printer cannot print right now. Take a photo of your ticke
 
 class TicketDesk:
     def __init__(self, printer: Printer, ticket: TicketConfig, kiosk_id: str, columns: int,
-                 preview_only: bool) -> None:
+                 preview_only: bool, queue: QueueNumbers) -> None:
         self._printer = printer
+        self._queue = queue
         self._ticket = ticket
         self._kiosk_id = kiosk_id
         self._columns = columns
@@ -37,16 +40,29 @@ class TicketDesk:
         #: the printer's state after the last ticket, for the technician's status view (None before any)
         self.last_status: PrinterStatus | None = None
 
+    def print_walk_in(self, reason: str) -> PrintOutcome:
+        """A queue ticket to the registry desk; ``reason`` is a msgid, printed in the patient's language."""
+        number = self._queue.next(datetime.now(MOSCOW).date())
+        ticket = WalkInTicket(queue_number=number, reason=_(reason), kiosk_id=self._kiosk_id,
+                              printed_at=datetime.now(MOSCOW), footer="")
+        log.info("walk-in ticket %s (%s)", number, reason)
+        outcome = self._outcome(self._printer.print_document(walkin_document(ticket, self._columns)),
+                                f"walk-in {number}")
+        return dataclasses.replace(outcome, queue_number=number)
+
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         ticket = ticket_for(appointment, patient.short_name, footer=self._ticket.footer,
                             kiosk_id=self._kiosk_id, now=datetime.now(MOSCOW), building=self._ticket.building)
         result = self._printer.print_document(ticket_document(ticket, self._columns))
+        return self._outcome(result, f"appointment {appointment.appointment_id}")
+
+    def _outcome(self, result: PrintResult, what: str) -> PrintOutcome:
         self.last_status = result.status_after or result.status_before
         if result.warning:
             log.warning("printer needs attention soon: %s", result.warning)
         if self._preview_only:
             return PrintOutcome(printed=False, image=result.png_path, message=PREVIEW_NOTE)
         if not result.ok:
-            log.warning("ticket for appointment %s not printed: %s", appointment.appointment_id, result.reason)
+            log.warning("ticket for %s not printed: %s", what, result.reason)
             return PrintOutcome(printed=False, image=result.png_path, message=NOT_PRINTED)
         return PrintOutcome(printed=True, image=result.png_path)

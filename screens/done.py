@@ -12,16 +12,21 @@ from screens.kv import load_kv
 
 
 class DoneScreen(KioskScreen):
+    title = StringProperty("")
     summary = StringProperty("")
     ticket_image = StringProperty("")
     ticket_message = StringProperty("")
 
     def clear(self) -> None:
         super().clear()
-        self.summary = self.ticket_image = self.ticket_message = ""
+        self.title = self.summary = self.ticket_image = self.ticket_message = ""
 
     def show(self, state: FlowState) -> None:
         super().show(state)
+        if state.walk_in_number is not None:
+            self.show_walk_in(state)
+            return
+        self.title = _("You are booked")
         appointment = state.appointment
         if appointment is None:
             self.summary = _("The booking was made, but the registry did not return its details. "
@@ -36,6 +41,14 @@ class DoneScreen(KioskScreen):
             _("Appointment number: %(number)s") % {"number": state.booking.appointment_number
                                                     if state.booking else appointment.appointment_id},
         ])
+        self.show_ticket(state)
+
+    def show_walk_in(self, state: FlowState) -> None:
+        self.title = _("Your number: %(number)s") % {"number": state.walk_in_number}
+        self.summary = _("Please wait until the registry desk calls your number.")
+        self.show_ticket(state)
+
+    def show_ticket(self, state: FlowState) -> None:
         ticket = state.ticket
         self.ticket_image = str(ticket.image) if ticket and ticket.image else ""
         if ticket is None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.flow import FlowState
 from kiosk.i18n import _, ngettext
 from kiosk.typed_identity import POLICY_DIGITS, check_typed_identity
 from screens.base import KioskScreen
@@ -42,9 +43,15 @@ class IdentifyScreen(KioskScreen):
     policy_display = StringProperty(group_policy(""))
     policy_hint = StringProperty("")
     birth_display = StringProperty(mask_birth(""))
+    walk_in_offered = BooleanProperty(False)
+
+    def show(self, state: FlowState) -> None:
+        super().show(state)
+        self.walk_in_offered = state.walk_in_reason is not None
 
     def clear(self) -> None:
         super().clear()
+        self.walk_in_offered = False
         self.press_clear_all()
 
     # -- keypad ----------------------------------------------------------------------------------

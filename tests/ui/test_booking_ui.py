@@ -94,3 +94,17 @@ def test_patients_who_cannot_book_here_are_told_why(pilot: Pilot, kind: str, wor
     pilot.pump(2)
     assert pilot.app.flow.state.step.value == "identify"
     assert words in pilot.screen("identify").error_text
+
+
+def test_other_region_patient_takes_a_queue_ticket_to_the_desk(pilot: Pilot) -> None:
+    patient = next(p for p in DEMO_PATIENTS if p.kind == "other region")
+    type_identity(pilot, patient.policy, patient.birth_date)
+    pilot.tap_id("next", "identify")
+    identify = pilot.screen("identify")
+    pilot.wait_until(lambda: identify.walk_in_offered and not pilot.app.flow.state.busy, "the queue ticket offer")
+    pilot.tap_id("walk_in", "identify")
+    pilot.wait_step("done")
+    done = pilot.screen("done")
+    assert done.title == "Ваш номер: Р-001"
+    assert done.ticket_image and Path(done.ticket_image).stat().st_size > 1_000
+    assert pilot.app.flow.state.walk_in_number == "Р-001"

@@ -110,11 +110,16 @@ class Harness:
         self.jobs = Jobs(post=self.inbox.put)
         self.registry = MemoryRegistry()
         self.printed: list[tuple[Appointment, Patient]] = []
-        self.flow = BookingFlow(self.registry, self.jobs, self.print_ticket)
+        self.walk_ins: list[str] = []
+        self.flow = BookingFlow(self.registry, self.jobs, self)
 
-    def print_ticket(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
+    def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         self.printed.append((appointment, patient))
         return PrintOutcome(printed=True, image=Path("/tmp/ticket.png"))
+
+    def print_walk_in(self, reason: str) -> PrintOutcome:
+        self.walk_ins.append(reason)
+        return PrintOutcome(printed=True, image=None, queue_number=f"Р-{len(self.walk_ins):03d}")
 
     def settle(self) -> None:
         """Run posted callbacks on 'the UI thread' (this one) until no job is in flight."""
@@ -298,3 +303,29 @@ def test_not_attached_is_explained(h: Harness, policy: str, attachments: tuple[A
     assert h.flow.state.step is Step.IDENTIFY
     assert h.flow.state.error == expected.patient_message
     assert h.flow.state.error_params == params
+
+
+def test_errors_the_desk_can_solve_offer_a_queue_ticket(h: Harness) -> None:
+    h.flow.start()
+    h.registry.fail_identify = RegistryUnavailable("down")
+    h.flow.submit_identity(POLICY, BORN)
+    h.settle()
+    reason = h.flow.state.walk_in_reason
+    assert reason is not None and "unavailable" in reason
+    h.flow.walk_in()
+    h.settle()
+    state = h.flow.state
+    assert state.step is Step.DONE and state.walk_in_number == "Р-001"
+    assert h.walk_ins == [reason]
+    h.flow.reset()
+    assert h.flow.state.walk_in_number is None
+
+
+def test_a_slot_taken_offers_no_queue_ticket(h: Harness) -> None:
+    to_confirm(h)
+    h.registry.free.clear()
+    h.flow.confirm()
+    h.settle()
+    assert h.flow.state.error is not None and h.flow.state.walk_in_reason is None
+    h.flow.walk_in()
+    assert h.walk_ins == []
