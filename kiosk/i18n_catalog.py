@@ -25,8 +25,8 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 KV_CALL = re.compile(r"""\btr\(\s*(['"])(.+?)\1\s*\)""")
 
 
-def collect_msgids() -> dict[str | tuple[str, str], list[tuple[str, int]]]:
-    found: dict[str | tuple[str, str], list[tuple[str, int]]] = {}
+def collect_msgids() -> dict[str | tuple[str, ...], list[tuple[str, int]]]:
+    found: dict[str | tuple[str, ...], list[tuple[str, int]]] = {}
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             for lineno, message, _comments, _context in extract_from_file(
@@ -49,7 +49,7 @@ def load(language: str = "ru") -> Catalog:
         return read_po(handle, locale=language)
 
 
-def problems(catalog: Catalog, used: dict[str | tuple[str, str], list[tuple[str, int]]]) -> list[str]:
+def problems(catalog: Catalog, used: dict[str | tuple[str, ...], list[tuple[str, int]]]) -> list[str]:
     out = []
     ids = {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
     for key, places in used.items():

@@ -17,7 +17,7 @@ class KioskScreen(Screen):
 
     @property
     def flow(self) -> BookingFlow:
-        return App.get_running_app().flow  # type: ignore[no-any-return]
+        return App.get_running_app().flow
 
     def clear(self) -> None:
         """Forget everything shown about the patient (called for every screen on reset)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from kivy.factory import Factory
 from kivy.properties import NumericProperty, StringProperty
@@ -21,7 +21,7 @@ class ChoiceListScreen(KioskScreen):
         self.title = self.subtitle = ""
         self.ids.choices.clear_widgets()
 
-    def set_choices(self, choices: list[tuple[str, str, Callable[[], None]]]) -> None:
+    def set_choices(self, choices: Sequence[tuple[str, str, Callable[[], None]]]) -> None:
         """Replace the buttons: (test id, text, action) each."""
         grid = self.ids.choices
         grid.clear_widgets()

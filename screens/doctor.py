@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from kiosk.flow import FlowState
 from kiosk.format import short_date
 from kiosk.i18n import _
@@ -21,5 +23,5 @@ class DoctorScreen(ChoiceListScreen):
             if room.nearest_date is not None:
                 details += " · " + _("from %(date)s") % {"date": short_date(room.nearest_date)}
             choices.append((f"doctor-{doctor.resource_id}", f"{doctor.name}\n{details}",
-                            lambda rid=doctor.resource_id: self.flow.choose_doctor(rid)))
+                            partial(self.flow.choose_doctor, doctor.resource_id)))
         self.set_choices(choices)

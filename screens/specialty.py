@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from kiosk.flow import FlowState
 from kiosk.i18n import _
 from screens.choice_list import ChoiceListScreen
@@ -14,6 +16,6 @@ class SpecialtyScreen(ChoiceListScreen):
         self.subtitle = state.patient.short_name if state.patient else ""
         self.columns = 2
         self.set_choices([
-            (f"specialty-{s.code}", s.name, lambda code=s.code: self.flow.choose_specialty(code))
+            (f"specialty-{s.code}", s.name, partial(self.flow.choose_specialty, s.code))
             for s in state.specialties
         ])

@@ -116,7 +116,7 @@ class EscposPrinter:
     def _ask(self, conn: Any, n: int, expected: int = 1) -> bytes:
         drain_input(conn)
         conn._raw(DLE_EOT + bytes([n]))
-        device = getattr(conn, "device", None)
+        device: Any = getattr(conn, "device", None)
         try:
             if hasattr(device, "in_waiting"):  # pyserial: return as soon as the reply is complete
                 return bytes(device.read(expected))
@@ -132,7 +132,7 @@ class EscposPrinter:
     def _read_status(self, conn: Any) -> PrinterStatus:
         if not can_read(self.cfg):
             return UNKNOWN_STATUS
-        device = getattr(conn, "device", None)
+        device: Any = getattr(conn, "device", None)
         old_timeout = None
         if hasattr(device, "settimeout"):  # network: wait status_timeout, not the write timeout
             old_timeout = device.gettimeout()

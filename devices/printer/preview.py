@@ -59,7 +59,7 @@ def _glyph(char: str, bold: bool, width: int, height: int, font: int = 0) -> Ima
     for dx in (0, 1) if bold else (0,):
         draw.text((dx, 1), char, font=_font(size), fill=0)
     if (width, height) != (1, 1):
-        cell = cell.resize((cell_w * width, cell_h * height), Image.NEAREST)
+        cell = cell.resize((cell_w * width, cell_h * height), Image.Resampling.NEAREST)
     return cell
 
 

@@ -40,7 +40,7 @@ from kiosk.config.loader import DEFAULT_LOCATIONS
 EXIT_UNREADABLE, EXIT_NO_READER, EXIT_NO_CARD = 1, 2, 3
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     card = subparsers.add_parser("card", help="read the OMS policy card, list readers")
     card_commands = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
     read = card_commands.add_parser("read", help="read the card in the reader once")

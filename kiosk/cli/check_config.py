@@ -8,7 +8,7 @@ from pathlib import Path
 from kiosk.config import load_config
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("check-config", help="check a kiosk.ini and exit (0 = good)")
     parser.add_argument("path", nargs="?", type=Path, default=None, help="file to check (default: --config)")
     parser.set_defaults(func=run)

@@ -44,7 +44,7 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 EXIT_OK, EXIT_FAILED, EXIT_UNKNOWN = 0, 1, 2
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     test = subparsers.add_parser("print-test", help="print the Russian alphabet, digits and a QR code")
     test.set_defaults(func=run_print_test)
 

@@ -28,7 +28,7 @@ from kiosk.logs import configure_logging
 from kiosk.registry.factory import open_registry
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo-registry", help="run the demo registry (EMIAS-style JSON-RPC) in the foreground"
     )

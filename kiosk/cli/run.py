@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 AUTO = "auto"  # --walkthrough without DIR: DATA_DIR/walkthrough
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("run", help="start the kiosk (the default command)")
     parser.add_argument("--walkthrough", nargs="?", const=AUTO, default=None, metavar="DIR",
                         help="book a visit as a demo patient by scripted taps and save screenshots to DIR "
