@@ -39,11 +39,13 @@ from kiosk.errors import (
 )
 from kiosk.i18n import N_
 from kiosk.jobs import Jobs
+from kiosk.registry.nearest import nearest_free_slot
 from kiosk.registry.port import RegistryPort
 
 log = logging.getLogger(__name__)
 
 GENERIC_ERROR = N_("Something went wrong. Please try again or ask at the registry desk.")
+NO_FREE_TIME = N_("There is no free time with this specialist now. Please try again tomorrow morning.")
 
 
 class Step(StrEnum):
@@ -239,6 +241,33 @@ class BookingFlow:
             self._show_schedule(schedule)
 
         self._run(lambda: self._registry.schedule(patient.key, doctor), done)
+
+    def choose_nearest(self) -> None:
+        """One tap: the earliest free time with any doctor of the chosen specialty, straight to confirmation."""
+        patient, specialty = self._need_patient(), self.state.specialty
+        if specialty is None:
+            return
+
+        def work() -> tuple[Schedule, Slot] | None:
+            found = nearest_free_slot(self._registry, patient.key, specialty.code)
+            if found is None:
+                return None
+            doctor, slot = found
+            return self._registry.schedule(patient.key, doctor), slot
+
+        def done(found: tuple[Schedule, Slot] | None) -> None:
+            if found is None:
+                self.state.error = NO_FREE_TIME
+                return
+            schedule, slot = found
+            self.state.doctor = schedule.doctor
+            self._show_schedule(schedule)  # «Назад» from the confirmation shows this doctor's days
+            self.state.day = next((d for d in schedule.days if d.day == slot.start.date()), self.state.day)
+            self.state.slot = slot
+            self.state.existing = None
+            self.state.step = Step.CONFIRM
+
+        self._run(work, done)
 
     def choose_day(self, day: date) -> None:
         schedule = self.state.schedule

@@ -15,10 +15,15 @@ class ChoiceListScreen(KioskScreen):
     title = StringProperty("")
     subtitle = StringProperty("")
     columns = NumericProperty(1)
+    #: text of an optional button above the list ("" = none); tapping it calls on_action()
+    action_text = StringProperty("")
+
+    def on_action(self) -> None:
+        """What the button above the list does (screens that show it override this)."""
 
     def clear(self) -> None:
         super().clear()
-        self.title = self.subtitle = ""
+        self.title = self.subtitle = self.action_text = ""
         self.ids.choices.clear_widgets()
 
     def set_choices(self, choices: Sequence[tuple[str, str, Callable[[], None]]]) -> None:

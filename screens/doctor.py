@@ -15,6 +15,7 @@ class DoctorScreen(ChoiceListScreen):
         super().show(state)
         self.title = state.specialty.name if state.specialty else ""
         bookable = [d for d in state.doctors if d.bookable]
+        self.action_text = _("Nearest free time with any doctor") if bookable else ""
         self.subtitle = _("Choose a doctor") if bookable else _("There is no free time with these doctors now.")
         choices = []
         for doctor in bookable:
@@ -25,3 +26,6 @@ class DoctorScreen(ChoiceListScreen):
             choices.append((f"doctor-{doctor.resource_id}", f"{doctor.name}\n{details}",
                             partial(self.flow.choose_doctor, doctor.resource_id)))
         self.set_choices(choices)
+
+    def on_action(self) -> None:
+        self.flow.choose_nearest()

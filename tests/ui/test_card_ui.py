@@ -14,6 +14,7 @@ from devices.card.profile import load_profile
 from devices.card.virtual_card import VirtualCard
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
+from screens.walkthrough import identify_by_keypad
 from tests.ui.conftest import demo_config
 
 pytestmark = [pytest.mark.ui, pytest.mark.pcsc]
@@ -126,3 +127,18 @@ def test_demo_strip_inserts_and_removes_the_virtual_card(tmp_path: Path, window_
     finally:
         pilot.close()
     assert not pcscd_running()  # the kiosk stopped the pcscd it started
+
+
+def test_reader_lost_and_back_is_shown_and_typing_still_works(card_pilot: Pilot, pcscd: PcscdProcess) -> None:
+    pilot = card_pilot
+    welcome = pilot.screen("welcome")
+    pilot.wait_until(lambda: welcome.reader_text != "" and not welcome.reader_problem, "the reader")
+    pcscd.stop()  # as when the reader is unplugged or pcscd dies
+    pilot.wait_until(lambda: welcome.reader_problem, "the 'reader not working' notice", limit=60)
+    assert "не работает" in welcome.reader_text
+    identify_by_keypad(pilot, OTHER.policy, OTHER.birth_date)  # patients can still type their number
+    pcscd.start()
+    pilot.wait_until(lambda: not welcome.reader_problem, "the reader to come back by itself", limit=60)
+    with card_of(PATIENT):
+        pilot.wait_until(lambda: pilot.app.flow.state.patient is not None
+                         and pilot.app.flow.state.patient.key.policy == PATIENT.policy, "the card after recovery")

@@ -73,7 +73,7 @@ class MemoryRegistry:
             raise NotAttached()
         return [Specialty("6", "Офтальмолог"), Specialty("3", "Хирург")]
 
-    def doctors(self, key: PatientKey, specialty_id: str) -> list[Doctor]:
+    def doctors(self, key: PatientKey, specialty_id: str, lpu_id: int | None = None) -> list[Doctor]:
         return [DOCTOR] if specialty_id == "6" else []
 
     def schedule(self, key: PatientKey, doctor: Doctor, room: int | None = None) -> Schedule:
@@ -329,3 +329,30 @@ def test_a_slot_taken_offers_no_queue_ticket(h: Harness) -> None:
     assert h.flow.state.error is not None and h.flow.state.walk_in_reason is None
     h.flow.walk_in()
     assert h.walk_ins == []
+
+
+def test_nearest_free_time_goes_straight_to_confirmation(h: Harness) -> None:
+    h.flow.start()
+    h.flow.submit_identity(POLICY, BORN)
+    h.settle()
+    h.flow.choose_specialty("6")
+    h.settle()
+    h.flow.choose_nearest()
+    h.settle()
+    state = h.flow.state
+    assert state.step is Step.CONFIRM
+    assert state.doctor == DOCTOR and state.slot == min(h.registry.free, key=lambda s: s.start)
+    h.flow.back()
+    assert h.flow.state.step is Step.SLOT and h.flow.state.day is not None
+
+
+def test_nearest_with_nothing_free_says_so(h: Harness) -> None:
+    h.flow.start()
+    h.flow.submit_identity(POLICY, BORN)
+    h.settle()
+    h.flow.choose_specialty("6")
+    h.settle()
+    h.registry.free.clear()
+    h.flow.choose_nearest()
+    h.settle()
+    assert h.flow.state.step is Step.DOCTOR and h.flow.state.error is not None
