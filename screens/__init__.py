@@ -21,15 +21,21 @@ from screens.confirm import ConfirmScreen  # noqa: E402
 from screens.doctor import DoctorScreen  # noqa: E402
 from screens.done import DoneScreen  # noqa: E402
 from screens.identify import IdentifyScreen  # noqa: E402
+from screens.menu import MenuScreen  # noqa: E402
+from screens.referrals import ReferralsScreen  # noqa: E402
 from screens.slot import SlotScreen  # noqa: E402
 from screens.specialty import SpecialtyScreen  # noqa: E402
+from screens.visits import VisitsScreen  # noqa: E402
 from screens.welcome import WelcomeScreen  # noqa: E402
 
 #: screen name (= kiosk.flow.Step value) → class
 REGISTRY: dict[str, type[KioskScreen]] = {
     "welcome": WelcomeScreen,
     "identify": IdentifyScreen,
+    "menu": MenuScreen,
     "specialty": SpecialtyScreen,
+    "referrals": ReferralsScreen,
+    "visits": VisitsScreen,
     "doctor": DoctorScreen,
     "slot": SlotScreen,
     "confirm": ConfirmScreen,

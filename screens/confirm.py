@@ -15,6 +15,7 @@ from screens.kv import load_kv
 class ConfirmScreen(KioskScreen):
     summary = StringProperty("")
     existing_text = StringProperty("")
+    confirm_text = StringProperty("")
 
     def clear(self) -> None:
         super().clear()
@@ -22,6 +23,8 @@ class ConfirmScreen(KioskScreen):
 
     def show(self, state: FlowState) -> None:
         super().show(state)
+        moving = state.doctor is not None and state.doctor.shift_appointment_id is not None
+        self.confirm_text = _("Move my appointment to this time") if moving else _("Book this time")
         existing = state.existing
         self.existing_text = _("Your appointment now: %(date)s at %(time)s, cabinet %(room)s.") % {
             "date": long_date(existing.start.date()), "time": clock(existing.start), "room": existing.room,

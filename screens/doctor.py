@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from kiosk.flow import FlowState
+from kiosk.flow import FlowState, Step
 from kiosk.format import short_date
 from kiosk.i18n import _
 from screens.choice_list import ChoiceListScreen
@@ -15,7 +15,9 @@ class DoctorScreen(ChoiceListScreen):
         super().show(state)
         self.title = state.specialty.name if state.specialty else ""
         bookable = [d for d in state.doctors if d.bookable]
-        self.action_text = _("Nearest free time with any doctor") if bookable else ""
+        # one tap for the earliest time: when booking by specialty (referrals and moves list their own doctors)
+        by_specialty = state.doctors_from is Step.SPECIALTY
+        self.action_text = _("Nearest free time with any doctor") if bookable and by_specialty else ""
         self.subtitle = _("Choose a doctor") if bookable else _("There is no free time with these doctors now.")
         choices = []
         for doctor in bookable:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.flow import FlowState
+from kiosk.flow import Done, FlowState
 from kiosk.format import clock, long_date
-from kiosk.i18n import _
+from kiosk.i18n import N_, _
 from screens.base import KioskScreen
 from screens.kv import load_kv
+
+TITLES = {
+    Done.BOOKED: N_("You are booked"),
+    Done.MOVED: N_("Your appointment is moved"),
+    Done.CHECKED_IN: N_("Your arrival is confirmed"),
+    Done.REPRINT: N_("Your ticket"),
+}
 
 
 class DoneScreen(KioskScreen):
     title = StringProperty("")
+    can_do_more = BooleanProperty(False)
     summary = StringProperty("")
     ticket_image = StringProperty("")
     ticket_message = StringProperty("")
@@ -20,13 +28,15 @@ class DoneScreen(KioskScreen):
     def clear(self) -> None:
         super().clear()
         self.title = self.summary = self.ticket_image = self.ticket_message = ""
+        self.can_do_more = False
 
     def show(self, state: FlowState) -> None:
         super().show(state)
-        if state.walk_in_number is not None:
+        self.can_do_more = state.patient is not None
+        if state.done is Done.WALK_IN:
             self.show_walk_in(state)
             return
-        self.title = _("You are booked")
+        self.title = _(TITLES[state.done])
         appointment = state.appointment
         if appointment is None:
             self.summary = _("The booking was made, but the registry did not return its details. "
@@ -40,7 +50,7 @@ class DoneScreen(KioskScreen):
             _("cabinet %(room)s") % {"room": appointment.room},
             _("Appointment number: %(number)s") % {"number": state.booking.appointment_number
                                                     if state.booking else appointment.appointment_id},
-        ])
+        ] + ([_(state.notice)] if state.notice else []))
         self.show_ticket(state)
 
     def show_walk_in(self, state: FlowState) -> None:

@@ -33,9 +33,16 @@ def type_identity(pilot: Pilot, policy: str, birth: date) -> None:
 
 
 def identify_by_keypad(pilot: Pilot, policy: str, birth: date) -> None:
-    """Type the identity and tap «Далее»; the patient lands on the specialty list."""
+    """Type the identity and tap «Далее»; the patient lands on the menu."""
     type_identity(pilot, policy, birth)
     pilot.tap_id("next", "identify")
+    pilot.wait_step("menu")
+
+
+def start_booking(pilot: Pilot, policy: str, birth: date) -> None:
+    """Identify on the keypad and tap «Записаться к врачу»: the specialty list."""
+    identify_by_keypad(pilot, policy, birth)
+    pilot.tap_id("book", "menu")
     pilot.wait_step("specialty")
 
 
@@ -69,6 +76,9 @@ def book_first_free_slot(pilot: Pilot, policy: str, birth: date, out_dir: Path |
     type_identity(pilot, policy, birth)
     shot("identify")
     pilot.tap_id("next", "identify")
+    pilot.wait_step("menu")
+    shot("menu")
+    pilot.tap_id("book", "menu")
     pilot.wait_step("specialty")
     shot("specialty")
     flow = pilot.app.flow

@@ -9,7 +9,7 @@ import requests
 
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
-from screens.walkthrough import book_first_free_slot, identify_by_keypad, type_identity
+from screens.walkthrough import book_first_free_slot, start_booking, type_identity
 
 pytestmark = pytest.mark.ui
 
@@ -31,14 +31,14 @@ def test_tap_from_welcome_to_done_books_in_the_registry(pilot: Pilot, tmp_path: 
     listed = rpc(pilot.app.services.registry.rpc.url, "getAppointmentReceptionsByPatient")
     assert [a["id"] for a in listed] == [state.booking.appointment_id]  # type: ignore[index]
     assert listed[0]["roomNumber"] == state.slot.cabinet  # type: ignore[index,union-attr]
-    assert len(result.screenshots) == 7 and all(p.stat().st_size > 10_000 for p in result.screenshots)
+    assert len(result.screenshots) == 8 and all(p.stat().st_size > 10_000 for p in result.screenshots)
     assert result.ticket is not None and result.ticket.stat().st_size > 1_000
     done = pilot.screen("done")
     assert PATIENT.policy not in done.summary  # nothing identifying beyond what the patient needs
 
 
 def test_start_over_forgets_the_patient(pilot: Pilot) -> None:
-    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
+    start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
     assert pilot.app.flow.state.patient is not None
     pilot.tap(_nav_button(pilot, "specialty", "home"))
     pilot.wait_step("welcome")

@@ -14,7 +14,7 @@ from devices.card.profile import load_profile
 from devices.card.virtual_card import VirtualCard
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
-from screens.walkthrough import identify_by_keypad
+from screens.walkthrough import start_booking
 from tests.ui.conftest import demo_config
 
 pytestmark = [pytest.mark.ui, pytest.mark.pcsc]
@@ -64,11 +64,13 @@ def test_insert_identifies_remove_wipes_and_another_card_starts_anew(card_pilot:
     first = card_of(PATIENT)
     first.insert()
     try:
-        pilot.wait_step("specialty")
+        pilot.wait_step("menu")
         assert pilot.app.flow.state.patient is not None
         assert pilot.app.flow.state.patient.key.policy == PATIENT.policy
         initials = f"{PATIENT.first_name[0]}. {PATIENT.middle_name[0]}."
-        assert pilot.screen("specialty").subtitle == f"{PATIENT.last_name} {initials}"
+        assert pilot.screen("menu").patient_name == f"{PATIENT.last_name} {initials}"
+        pilot.tap_id("book", "menu")
+        pilot.wait_step("specialty")
         pilot.tap(pilot.screen("specialty").choice(f"specialty-{pilot.app.flow.state.specialties[0].code}"))
         pilot.wait_step("doctor")
         removed_at = time.monotonic()
@@ -82,7 +84,7 @@ def test_insert_identifies_remove_wipes_and_another_card_starts_anew(card_pilot:
     second = card_of(OTHER)
     second.insert()
     try:
-        pilot.wait_step("specialty")
+        pilot.wait_step("menu")
         assert pilot.app.flow.state.patient is not None
         assert pilot.app.flow.state.patient.key.policy == OTHER.policy
     finally:
@@ -116,7 +118,7 @@ def test_demo_strip_inserts_and_removes_the_virtual_card(tmp_path: Path, window_
         welcome = pilot.screen("welcome")
         pilot.wait_until(lambda: welcome.reader_text != "" and not welcome.reader_problem, "the reader")
         pilot.tap(strip)
-        pilot.wait_step("specialty")
+        pilot.wait_step("menu")
         owner = load_profile(config.card_reader.virtual_profile).owner
         assert pilot.app.flow.state.patient is not None
         assert pilot.app.flow.state.patient.last_name == owner.surname
@@ -136,7 +138,7 @@ def test_reader_lost_and_back_is_shown_and_typing_still_works(card_pilot: Pilot,
     pcscd.stop()  # as when the reader is unplugged or pcscd dies
     pilot.wait_until(lambda: welcome.reader_problem, "the 'reader not working' notice", limit=60)
     assert "не работает" in welcome.reader_text
-    identify_by_keypad(pilot, OTHER.policy, OTHER.birth_date)  # patients can still type their number
+    start_booking(pilot, OTHER.policy, OTHER.birth_date)  # patients can still type their number
     pcscd.start()
     pilot.wait_until(lambda: not welcome.reader_problem, "the reader to come back by itself", limit=60)
     with card_of(PATIENT):

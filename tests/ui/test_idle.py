@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
-from screens.walkthrough import identify_by_keypad
+from screens.walkthrough import start_booking
 from tests.ui.conftest import demo_config
 
 pytestmark = pytest.mark.ui
@@ -39,7 +39,7 @@ def clocked(tmp_path: Path, window_ready: None) -> Iterator[tuple[Pilot, FakeClo
 
 
 def identified(pilot: Pilot) -> None:
-    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
+    start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
 
 
 def let_time_pass(pilot: Pilot, clock: FakeClock, seconds: float) -> None:

@@ -8,7 +8,7 @@ import pytest
 from kiosk.demo_registry import DEMO_PATIENTS
 from kiosk.domain import PatientKey
 from screens.pilot import Pilot
-from screens.walkthrough import identify_by_keypad, open_schedule
+from screens.walkthrough import open_schedule, start_booking
 
 pytestmark = pytest.mark.ui
 PATIENT = DEMO_PATIENTS[0]  # has an ophthalmologist visit in the demo polyclinic
@@ -19,7 +19,7 @@ def test_booking_the_same_specialist_offers_to_move(pilot: Pilot) -> None:
     key = PatientKey(PATIENT.policy, PATIENT.birth_date)
     before = [a for a in registry.appointments(key) if a.specialty_id == "6"]
     assert len(before) == 1
-    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
+    start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
     open_schedule(pilot, "6")
     day = pilot.app.flow.state.day
     assert day is not None

@@ -6,14 +6,14 @@ import pytest
 
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
-from screens.walkthrough import identify_by_keypad
+from screens.walkthrough import start_booking
 
 pytestmark = pytest.mark.ui
 PATIENT = next(p for p in DEMO_PATIENTS if p.kind == "attached")
 
 
 def test_nearest_free_time_is_the_earliest_over_all_doctors(pilot: Pilot) -> None:
-    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
+    start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
     flow = pilot.app.flow
     code = flow.state.specialties[0].code
     pilot.tap(pilot.screen("specialty").choice(f"specialty-{code}"))

@@ -12,7 +12,7 @@ import pytest
 from kiosk.demo_registry import DEMO_PATIENTS, DemoRegistryHandle, start_demo_registry
 from kiosk.domain import PatientKey
 from screens.pilot import Pilot
-from screens.walkthrough import book_first_free_slot, identify_by_keypad, open_schedule
+from screens.walkthrough import book_first_free_slot, open_schedule, start_booking
 from tests.ui.conftest import demo_config
 
 pytestmark = pytest.mark.ui
@@ -52,7 +52,7 @@ def test_lost_answer_after_commit_still_ends_booked(remote_pilot: Pilot, registr
 def test_slot_stolen_at_the_last_moment_returns_to_a_fresh_schedule(
         remote_pilot: Pilot, registry: DemoRegistryHandle) -> None:
     pilot = remote_pilot
-    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
+    start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
     open_schedule(pilot)
     day = pilot.app.flow.state.day
     assert day is not None

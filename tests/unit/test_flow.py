@@ -210,7 +210,7 @@ def test_repeated_taps_start_one_request(h: Harness) -> None:
     h.settle()
 
 
-def test_back_goes_one_step_and_from_specialty_forgets_the_patient(h: Harness) -> None:
+def test_back_goes_one_step_and_from_the_menu_forgets_the_patient(h: Harness) -> None:
     to_confirm(h)
     h.flow.back()
     assert h.flow.state.step is Step.SLOT
@@ -219,13 +219,15 @@ def test_back_goes_one_step_and_from_specialty_forgets_the_patient(h: Harness) -
     h.flow.back()
     assert h.flow.state.step is Step.SPECIALTY and h.flow.state.patient is not None
     h.flow.back()
-    assert h.flow.state.step is Step.IDENTIFY and h.flow.state.patient is None
+    assert h.flow.state.step is Step.MENU and h.flow.state.patient is not None
+    h.flow.back()
+    assert h.flow.state.step is Step.WELCOME and h.flow.state.patient is None
 
 
 def test_card_session_ends_when_the_card_is_removed(h: Harness) -> None:
     h.flow.card_inserted(POLICY, BORN)
     h.settle()
-    assert h.flow.state.step is Step.SPECIALTY and h.flow.state.by_card
+    assert h.flow.state.step is Step.MENU and h.flow.state.by_card
     h.flow.choose_specialty("6")
     h.settle()
     h.flow.card_removed()
@@ -246,7 +248,7 @@ def test_removing_a_card_does_not_end_a_typed_session(h: Harness) -> None:
     h.flow.submit_identity(POLICY, BORN)
     h.settle()
     h.flow.card_removed()
-    assert h.flow.state.step is Step.SPECIALTY
+    assert h.flow.state.step is Step.MENU
 
 
 def test_another_card_starts_a_new_session(h: Harness) -> None:
@@ -257,7 +259,7 @@ def test_another_card_starts_a_new_session(h: Harness) -> None:
     h.flow.card_inserted("7700000000000024", date(1960, 11, 3))
     h.settle()
     state = h.flow.state
-    assert state.step is Step.SPECIALTY and state.specialty is None
+    assert state.step is Step.MENU and state.specialty is None
     assert state.patient is not None and state.patient.key.policy == "7700000000000024"
 
 

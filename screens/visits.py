@@ -1,0 +1,75 @@
+"""The patient's upcoming appointments, each with what can be done with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from kivy.factory import Factory
+from kivy.properties import StringProperty
+from kivy.uix.widget import Widget
+
+from kiosk.domain import Appointment
+from kiosk.flow import FlowState
+from kiosk.flow_visits import today_in_moscow
+from kiosk.format import clock, long_date
+from kiosk.i18n import _
+from screens.base import KioskScreen
+from screens.kv import load_kv
+
+
+def describe(visit: Appointment) -> str:
+    what = ", ".join(part for part in (visit.specialty_name, visit.doctor_name) if part)
+    when = f"{long_date(visit.start.date())}, {clock(visit.start)}"
+    where = _("cabinet %(room)s") % {"room": visit.room}
+    return f"{what}\n{when}\n{where}"
+
+
+class VisitsScreen(KioskScreen):
+    notice_text = StringProperty("")
+    cancel_text = StringProperty("")
+
+    def clear(self) -> None:
+        super().clear()
+        self.notice_text = self.cancel_text = ""
+        self.ids.rows.clear_widgets()
+
+    def show(self, state: FlowState) -> None:
+        super().show(state)
+        self.notice_text = _(state.notice) if state.notice else ""
+        asked = state.cancel_asked
+        self.cancel_text = _("Cancel this appointment?") + "\n" + describe(asked) if asked else ""
+        rows = self.ids.rows
+        rows.clear_widgets()
+        today = today_in_moscow()
+        for visit in state.visits:
+            rows.add_widget(self._row(visit, today))
+
+    def _row(self, visit: Appointment, today: date) -> Widget:
+        row = Factory.VisitRow()  # kv's own properties can only be set after construction
+        row.text = describe(visit) + ("\n" + _("Arrival confirmed") if visit.checked_in else "")
+        flow = self.flow
+        actions: list[tuple[str, str, Callable[[int], None]]] = []
+        if visit.start.date() == today and not visit.checked_in:
+            actions.append(("arrived", _("I have arrived"), flow.check_in))
+        actions.append(("ticket", _("Ticket"), flow.reprint))
+        if visit.can_reschedule:
+            actions.append(("move", _("Move"), flow.move))
+        actions.append(("cancel", _("Cancel"), flow.ask_cancel))
+        for name, text, action in actions:
+            button = Factory.BigButton(text=text, font_size="34sp")
+            button.test_id = f"{name}-{visit.appointment_id}"
+            button.bind(on_release=lambda _b, act=action, vid=visit.appointment_id: act(vid))
+            row.ids.buttons.add_widget(button)
+        return row
+
+    def button(self, test_id: str) -> Widget:
+        """The button with this test id (for tests and the walk-through)."""
+        for row in self.ids.rows.children:
+            for widget in row.ids.buttons.children:
+                if getattr(widget, "test_id", None) == test_id:
+                    return widget
+        raise LookupError(test_id)
+
+
+load_kv(__file__)

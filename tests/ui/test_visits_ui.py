@@ -1,0 +1,45 @@
+"""The patient's appointments by taps: a ticket again, then cancel (asked twice), on the real demo registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.demo_registry import DEMO_PATIENTS
+from kiosk.domain import PatientKey
+from screens.pilot import Pilot
+from screens.walkthrough import identify_by_keypad
+
+pytestmark = pytest.mark.ui
+SERGEY = DEMO_PATIENTS[1]  # has three upcoming appointments in the demo polyclinic
+
+
+def test_reprint_then_cancel(pilot: Pilot) -> None:
+    identify_by_keypad(pilot, SERGEY.policy, SERGEY.birth_date)
+    pilot.tap_id("visits", "menu")
+    pilot.wait_step("visits")
+    flow, screen = pilot.app.flow, pilot.screen("visits")
+    first, last = flow.state.visits[0], flow.state.visits[-1]
+    assert len(screen.ids.rows.children) == len(flow.state.visits) == 3
+
+    pilot.tap(screen.button(f"ticket-{first.appointment_id}"))
+    pilot.wait_step("done")
+    done = pilot.screen("done")
+    assert done.title == "Ваш талон" and Path(done.ticket_image).stat().st_size > 1_000
+
+    pilot.tap_id("more", "done")
+    pilot.wait_step("menu")
+    pilot.tap_id("visits", "menu")
+    pilot.wait_step("visits")
+    pilot.tap(screen.button(f"cancel-{last.appointment_id}"))
+    pilot.pump(2)
+    assert screen.cancel_text.startswith("Отменить эту запись?")
+    pilot.tap_id("cancel_yes", "visits")
+    pilot.wait_until(lambda: not flow.state.busy and flow.state.notice is not None, "the cancellation")
+    pilot.pump(2)
+    assert screen.notice_text.startswith("Запись отменена")
+    assert len(screen.ids.rows.children) == 2
+    key = PatientKey(SERGEY.policy, SERGEY.birth_date)
+    remaining = {a.appointment_id for a in pilot.app.services.registry.appointments(key)}
+    assert last.appointment_id not in remaining and first.appointment_id in remaining
