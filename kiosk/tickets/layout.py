@@ -7,6 +7,7 @@ print before wrapping, so the widths are the printed widths.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from devices.printer.charset import printable
@@ -25,14 +26,21 @@ def qr_payload(ticket: Ticket) -> str:
     return f"{ticket.appointment_id};{clean_code(ticket.checkin_code)}"
 
 
+#: a number sign stays on the line of its number («филиал № 2», never «филиал №» / «2»)
+_NUMBER_SIGN = re.compile(r"(№|N)\s+(?=\d)")
+_GLUE = "\xa0"  # textwrap breaks only on ASCII whitespace; printable() has already turned NBSPs into spaces
+
+
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:
-    return textwrap.wrap(
-        printable(clean_text(text, limit=2000)),
+    glued = _NUMBER_SIGN.sub(lambda m: m.group(1) + _GLUE, printable(clean_text(text, limit=2000)))
+    lines = textwrap.wrap(
+        glued,
         width=max(width, 4),
         subsequent_indent=indent,
         break_long_words=True,
         break_on_hyphens=True,
     ) or [""]
+    return [line.replace(_GLUE, " ") for line in lines]
 
 
 class _Builder:

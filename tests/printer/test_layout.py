@@ -74,3 +74,11 @@ def test_walkin_ticket_has_a_very_large_queue_number(walkin: WalkInTicket, colum
     for op in doc.ops:
         if isinstance(op, Text):
             assert len(op.text) * op.width <= columns
+
+
+def test_a_number_sign_stays_with_its_number() -> None:
+    from kiosk.tickets.layout import _wrap
+
+    lines = _wrap("ГБУЗ «Городская поликлиника № 176 ДЗМ» филиал № 2", 48)
+    assert lines == ['ГБУЗ "Городская поликлиника № 176 ДЗМ" филиал', "№ 2"]
+    assert all("\xa0" not in line for line in lines)  # the glue never reaches the printer
