@@ -23,43 +23,53 @@ class WalkthroughResult:
     appointment: Appointment
 
 
-def type_identity(pilot: Pilot, policy: str, birth: date) -> None:
-    """From the welcome screen: tap «Записаться», type the policy number and the birth date."""
+Shot = Callable[[str], None]
+
+
+def _no_shot(_screen: str) -> None:
+    return None
+
+
+def type_identity(pilot: Pilot, policy: str, birth: date, shot: Shot = _no_shot) -> None:
+    """From the welcome screen: tap «Записаться», type the policy number and the birth date.
+
+    Every step here and below calls ``shot(screen)`` when a screen is ready to be seen."""
     pilot.wait_step("welcome")
+    shot("welcome")
     pilot.tap_id("start", "welcome")
     pilot.wait_step("identify")
     pilot.type_digits(policy)
     pilot.type_digits(birth.strftime("%d%m%Y"))
+    shot("identify")
 
 
-def identify_by_keypad(pilot: Pilot, policy: str, birth: date) -> None:
+def identify_by_keypad(pilot: Pilot, policy: str, birth: date, shot: Shot = _no_shot) -> None:
     """Type the identity and tap «Далее»; the patient lands on the menu."""
-    type_identity(pilot, policy, birth)
+    type_identity(pilot, policy, birth, shot)
     pilot.tap_id("next", "identify")
     pilot.wait_step("menu")
+    shot("menu")
 
 
-def start_booking(pilot: Pilot, policy: str, birth: date) -> None:
+def start_booking(pilot: Pilot, policy: str, birth: date, shot: Shot = _no_shot) -> None:
     """Identify on the keypad and tap «Записаться к врачу»: the specialty list."""
-    identify_by_keypad(pilot, policy, birth)
+    identify_by_keypad(pilot, policy, birth, shot)
     pilot.tap_id("book", "menu")
     pilot.wait_step("specialty")
+    shot("specialty")
 
 
-def open_schedule(pilot: Pilot, specialty_code: str | None = None,
-                  on_doctors: Callable[[], None] | None = None) -> Doctor:
-    """Tap a specialty (default: the first) and its first doctor with free time; wait for the days.
-
-    ``on_doctors`` runs while the doctor list is on screen (the walk-through takes its picture)."""
+def open_schedule(pilot: Pilot, specialty_code: str | None = None, shot: Shot = _no_shot) -> Doctor:
+    """Tap a specialty (default: the first) and its first doctor with free time; wait for the days."""
     flow = pilot.app.flow
     code = specialty_code or flow.state.specialties[0].code
     pilot.tap(pilot.screen("specialty").choice(f"specialty-{code}"))
     pilot.wait_step("doctor")
-    if on_doctors is not None:
-        on_doctors()
+    shot("doctor")
     doctor = next(d for d in flow.state.doctors if d.bookable)
     pilot.tap(pilot.screen("doctor").choice(f"doctor-{doctor.resource_id}"))
     pilot.wait_step("slot")
+    shot("slot")
     return doctor
 
 
@@ -71,19 +81,9 @@ def book_first_free_slot(pilot: Pilot, policy: str, birth: date, out_dir: Path |
         if out_dir is not None:
             shots.append(pilot.shot(out_dir / f"{len(shots) + 1:02d}-{name}.png"))
 
-    pilot.wait_step("welcome")
-    shot("welcome")
-    type_identity(pilot, policy, birth)
-    shot("identify")
-    pilot.tap_id("next", "identify")
-    pilot.wait_step("menu")
-    shot("menu")
-    pilot.tap_id("book", "menu")
-    pilot.wait_step("specialty")
-    shot("specialty")
+    start_booking(pilot, policy, birth, shot)
+    open_schedule(pilot, shot=shot)
     flow = pilot.app.flow
-    open_schedule(pilot, on_doctors=lambda: shot("doctor"))
-    shot("slot")
     day = flow.state.day
     assert day is not None and day.slots, "the demo doctor has no free time"
     pilot.tap(pilot.screen("slot").button(f"slot-{day.slots[0].start.strftime('%H%M')}"))

@@ -136,29 +136,30 @@ def test_move_an_appointment_to_another_time(kiosk: Kiosk) -> None:
     assert moved.start == new_slot.start
 
 
-def test_check_in_today_confirms_and_prints(kiosk: Kiosk) -> None:
+def check_in_today(kiosk: Kiosk) -> int:
+    """Сергей taps «Я пришёл» on today's appointment; returns its id."""
     kiosk.identify(SERGEY)
     kiosk.flow.open_visits()
     kiosk.settle()
     today = next(a for a in kiosk.flow.state.visits if a.start.date() == PINNED_NOW.date())
     kiosk.flow.check_in(today.appointment_id)
     kiosk.settle()
+    return today.appointment_id
+
+
+def test_check_in_today_confirms_and_prints(kiosk: Kiosk) -> None:
+    today_id = check_in_today(kiosk)
     state = kiosk.flow.state
     assert state.step is Step.DONE and state.done is Done.CHECKED_IN, state.error
     assert state.ticket is not None and state.ticket.image is not None and state.ticket.image.exists()
     listed = kiosk.registry.appointments(PatientKey(SERGEY.policy, SERGEY.birth_date))
-    assert next(a for a in listed if a.appointment_id == today.appointment_id).checked_in
+    assert next(a for a in listed if a.appointment_id == today_id).checked_in
 
 
 def test_without_the_check_in_extension_the_ticket_confirms_the_visit(tmp_path: Path) -> None:
     with start_demo_registry(tmp_path / "plain.sqlite", seed=7, clock=lambda: PINNED_NOW, check_in=None) as plain:
         kiosk = Kiosk(plain.url, tmp_path)
-        kiosk.identify(SERGEY)
-        kiosk.flow.open_visits()
-        kiosk.settle()
-        today = next(a for a in kiosk.flow.state.visits if a.start.date() == PINNED_NOW.date())
-        kiosk.flow.check_in(today.appointment_id)
-        kiosk.settle()
+        check_in_today(kiosk)
         state = kiosk.flow.state
         assert state.step is Step.DONE and state.done is Done.REPRINT and state.notice is not None
         assert state.ticket is not None and state.ticket.image is not None
