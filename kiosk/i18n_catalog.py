@@ -1,6 +1,6 @@
 """Keep the Russian catalog in step with the code: ``python -m kiosk.i18n_catalog [--check]``.
 
-Collects every msgid marked with ``_``, ``N_``, ``ngettext`` (Python) and ``tr``
+Collects every msgid marked with ``_``, ``N_``, ``ngettext`` (Python) and ``tr._``
 (kv), adds new ones to ``kiosk/locale/ru/LC_MESSAGES/kiosk.po`` with an empty
 translation, and drops the ones no longer used. ``--check`` changes nothing and
 exits 1 when a msgid has no Russian translation or the catalog is out of step.
@@ -22,7 +22,7 @@ from kiosk.i18n import catalog_path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("kiosk", "screens", "devices", "offline_cache")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-KV_CALL = re.compile(r"""\btr\(\s*(['"])(.+?)\1\s*\)""")
+KV_CALL = re.compile(r"""\btr\._\(\s*(['"])(.+?)\1\s*\)""")
 
 
 def collect_msgids() -> dict[str | tuple[str, ...], list[tuple[str, int]]]:

@@ -1,6 +1,7 @@
 """Kivy screens and widgets only. Importing this package loads every .kv once.
 
-``tr`` is put into kv's global namespace first, so kv rules can say ``tr('Back')``.
+``tr`` (screens.localizer.LOCALIZER) is put into kv's global namespace first, so kv rules can
+say ``tr._('Back')`` and follow a change of language.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 
 from kivy.lang import global_idmap
 
-from kiosk.i18n import _
+from screens.localizer import LOCALIZER
 
-global_idmap["tr"] = _
+global_idmap["tr"] = LOCALIZER
 
 from screens import widgets  # noqa: E402, F401  (kv rules the screens use)
 from screens.base import KioskScreen  # noqa: E402

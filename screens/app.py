@@ -24,6 +24,7 @@ from kiosk.sdnotify import notify, watchdog_interval
 from kiosk.services import Services
 from screens import REGISTRY
 from screens.idle import IdleDialog
+from screens.localizer import LOCALIZER
 from screens.widgets import BusyOverlay
 
 log = logging.getLogger(__name__)
@@ -54,11 +55,14 @@ class KioskApp(App):
         self.manager: ScreenManager | None = None
         self._busy = BusyOverlay()
         self._idle = IdleDialog(on_more_time=self.touched)
+        self._last_step = Step.WELCOME
+        self._reader: tuple[str, bool] = ("", False)
         self._last_touch = clock()
         self._warning_since: float | None = None
 
     def build(self) -> KioskRoot:
         self.title = "Инфомат"
+        LOCALIZER.switch(self.services.config.kiosk.language)
         transition = SlideTransition(duration=0.15) if self.ui_settings.transitions else NoTransition()
         manager = ScreenManager(transition=transition)
         for name, screen_class in REGISTRY.items():
@@ -90,6 +94,11 @@ class KioskApp(App):
 
     def _on_flow(self, state: FlowState) -> None:
         assert self.manager is not None
+        default = self.services.config.kiosk.language
+        if state.step is Step.WELCOME and self._last_step is not Step.WELCOME and LOCALIZER.lang != default:
+            LOCALIZER.switch(default)  # the session is over: the next patient starts in the default language
+            self._on_reader(*self._reader)
+        self._last_step = state.step
         screen = self.manager.get_screen(state.step.value)
         screen.show(state)
         if self.manager.current != state.step.value:
@@ -124,8 +133,15 @@ class KioskApp(App):
         button.bind(on_release=toggle)
         return button
 
+    def switch_language(self) -> None:
+        """The patient's choice on the start screen: Russian or English for this session."""
+        LOCALIZER.switch("en" if LOCALIZER.lang == "ru" else "ru")
+        self._on_flow(self.flow.state)  # texts set in Python are made again
+        self._on_reader(*self._reader)
+
     def _on_reader(self, message: str, problem: bool) -> None:
         assert self.manager is not None
+        self._reader = (message, problem)
         welcome = self.manager.get_screen("welcome")
         welcome.reader_text = _(message) if message else ""
         welcome.reader_problem = problem

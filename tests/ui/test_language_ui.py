@@ -1,0 +1,33 @@
+"""English as the second language: one tap on the start screen, for this patient only."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.demo_registry import DEMO_PATIENTS
+from screens.pilot import Pilot
+from screens.walkthrough import start_booking
+
+pytestmark = pytest.mark.ui
+PATIENT = next(p for p in DEMO_PATIENTS if p.kind == "attached")
+
+
+def test_english_for_one_session_then_russian_again(pilot: Pilot) -> None:
+    welcome = pilot.screen("welcome")
+    assert welcome.ids.start.text == "Записаться на приём" and welcome.ids.language.text == "English"
+    pilot.tap_id("language", "welcome")
+    assert welcome.ids.start.text == "Book a visit" and welcome.ids.language.text == "Русский"
+    start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
+    specialty = pilot.screen("specialty")
+    assert specialty.title == "Choose a specialist"
+    assert pilot.screen("identify").ids.next.text == "Next"
+    pilot.tap(pilot.screen("specialty").choice(f"specialty-{pilot.app.flow.state.specialties[0].code}"))
+    pilot.wait_step("doctor")
+    assert pilot.screen("doctor").subtitle == "Choose a doctor"
+    from screens.widgets import NavBar
+
+    bar = next(w for w in pilot.screen("doctor").walk() if isinstance(w, NavBar))
+    assert bar.ids.home.text == "Start over"
+    pilot.tap(bar.ids.home)
+    pilot.wait_step("welcome")
+    assert welcome.ids.start.text == "Записаться на приём"  # the next patient gets Russian
