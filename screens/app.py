@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -59,6 +60,7 @@ class KioskApp(App):
         self._reader: tuple[str, bool] = ("", False)
         self._last_touch = clock()
         self._warning_since: float | None = None
+        self._clock_events: list[Any] = []
 
     def build(self) -> KioskRoot:
         self.title = "Инфомат"
@@ -79,7 +81,7 @@ class KioskApp(App):
         self.flow.subscribe(self._on_flow)
         if self.services.card is not None:
             self.services.card.on_reader_change(self._on_reader)
-        Clock.schedule_interval(self.check_idle, 0.5)
+        self._clock_events.append(Clock.schedule_interval(self.check_idle, 0.5))
         self._on_flow(self.flow.state)
         return root
 
@@ -88,7 +90,7 @@ class KioskApp(App):
         interval = watchdog_interval()
         if interval is not None:
             # pinged from the UI clock: a frozen UI loop stops the pings and systemd restarts us
-            Clock.schedule_interval(lambda _dt: notify("WATCHDOG=1"), interval)
+            self._clock_events.append(Clock.schedule_interval(lambda _dt: notify("WATCHDOG=1"), interval))
 
     # -- flow → screens --------------------------------------------------------------------------
 
@@ -179,4 +181,7 @@ class KioskApp(App):
             self.flow.reset()
 
     def on_stop(self) -> None:
+        for event in self._clock_events:  # a stopped app must not time out or open dialogs later
+            event.cancel()
+        self._idle.dismiss()
         self.services.close()
