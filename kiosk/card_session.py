@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
 
 from devices.card.config import CardReaderConfig
 from devices.card.monitor import CardMonitor
@@ -31,12 +30,10 @@ ReaderListener = Callable[[str, bool], None]
 
 
 class CardSession:
-    def __init__(self, cfg: CardReaderConfig, flow: BookingFlow, post: Post,
-                 today: Callable[[], date] = date.today) -> None:
+    def __init__(self, cfg: CardReaderConfig, flow: BookingFlow, post: Post) -> None:
         self._cfg = cfg
         self._flow = flow
         self._post = post
-        self._today = today
         self._listeners: list[ReaderListener] = []
         self._monitor: CardMonitor | None = None
         self._pcscd: PcscdProcess | None = None
