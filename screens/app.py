@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 DEMO_STRIP = "demo-card"
 
 
+def on_ui_thread(callback: Callable[[], None]) -> None:
+    """The jobs bridge's ``post``: run ``callback`` on the Kivy main thread (safe from any thread)."""
+    Clock.schedule_once(lambda _dt: callback())
+
+
 class KioskRoot(FloatLayout):
     """Root widget: notes every touch for the idle timer."""
 

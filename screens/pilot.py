@@ -15,6 +15,7 @@ from typing import Any
 from kivy.base import EventLoop
 from kivy.input.motionevent import MotionEvent
 
+from kiosk.config import KioskConfig
 from kiosk.config.sections import UiSection
 from kiosk.services import Services
 
@@ -59,6 +60,14 @@ class Finger(MotionEvent):
 
 
 class Pilot:
+    @classmethod
+    def for_config(cls, config: KioskConfig, clock: Callable[[], float] = time.monotonic) -> Pilot:
+        """Build the kiosk's services from ``config`` and drive a new app with them."""
+        from kiosk.services import build_services
+        from screens.app import on_ui_thread
+
+        return cls(build_services(config, post=on_ui_thread), config.ui, clock=clock)
+
     def __init__(self, services: Services, ui: UiSection, clock: Callable[[], float] = time.monotonic) -> None:
         from screens.app import KioskApp
 

@@ -69,22 +69,17 @@ def _prepare_kivy(config: KioskConfig, offscreen: bool) -> None:
 
 def run_interactive(config: KioskConfig) -> int:
     _prepare_kivy(config, offscreen=False)
-    from kivy.clock import Clock
-
     from kiosk.services import build_services
-    from screens.app import KioskApp
+    from screens.app import KioskApp, on_ui_thread
 
-    services = build_services(config, post=lambda callback: Clock.schedule_once(lambda _dt: callback()))
+    services = build_services(config, post=on_ui_thread)
     KioskApp(services, config.ui).run()
     return 0
 
 
 def run_walkthrough(config: KioskConfig, out_dir: Path) -> int:
     _prepare_kivy(config, offscreen=not has_display())
-    from kivy.clock import Clock
-
     from kiosk.demo_registry import DEMO_PATIENTS
-    from kiosk.services import build_services
     from screens.pilot import Pilot, configure_window
     from screens.walkthrough import book_first_free_slot, contact_sheet
 
@@ -95,9 +90,8 @@ def run_walkthrough(config: KioskConfig, out_dir: Path) -> int:
         fresh_db = out_dir.resolve() / "demo-registry.sqlite"
         fresh_db.unlink(missing_ok=True)
         config = dataclasses.replace(config, registry=dataclasses.replace(config.registry, demo_db=fresh_db))
-    services = build_services(config, post=lambda callback: Clock.schedule_once(lambda _dt: callback()))
     patient = next(p for p in DEMO_PATIENTS if p.kind == "attached")
-    pilot = Pilot(services, config.ui)
+    pilot = Pilot.for_config(config)
     try:
         result = book_first_free_slot(pilot, patient.policy, patient.birth_date, out_dir.resolve())
     finally:

@@ -51,13 +51,9 @@ def window_ready() -> None:
 
 @pytest.fixture
 def pilot(tmp_path: Path, window_ready: None) -> Iterator[object]:
-    from kivy.clock import Clock
-
-    from kiosk.services import build_services
-    from screens.pilot import Pilot
+    from screens.pilot import Pilot  # imports kivy: only once the window is configured
 
     config = demo_config(tmp_path)
-    services = build_services(config, post=lambda cb: Clock.schedule_once(lambda _dt: cb()))
-    driver = Pilot(services, config.ui)
+    driver = Pilot.for_config(config)
     yield driver
     driver.close()

@@ -46,13 +46,9 @@ def pcscd() -> Iterator[PcscdProcess]:
 
 @pytest.fixture
 def card_pilot(tmp_path: Path, window_ready: None, pcscd: PcscdProcess) -> Iterator[Pilot]:
-    from kivy.clock import Clock
-
-    from kiosk.services import build_services
 
     config = demo_config(tmp_path, card_reader__kind="pcsc")
-    services = build_services(config, post=lambda cb: Clock.schedule_once(lambda _dt: cb()))
-    pilot = Pilot(services, config.ui)
+    pilot = Pilot.for_config(config)
     yield pilot
     pilot.close()
 
@@ -104,15 +100,11 @@ def test_a_bank_card_gets_a_message_and_the_keypad(card_pilot: Pilot) -> None:
 
 def test_demo_strip_inserts_and_removes_the_virtual_card(tmp_path: Path, window_ready: None) -> None:
     """kind = virtual, as shipped: the kiosk starts its own pcscd, and the on-screen strip works the card."""
-    from kivy.clock import Clock
-
-    from kiosk.services import build_services
     from screens.app import DEMO_STRIP
 
     need_private_pcscd()
     config = demo_config(tmp_path, card_reader__kind="virtual")
-    services = build_services(config, post=lambda cb: Clock.schedule_once(lambda _dt: cb()))
-    pilot = Pilot(services, config.ui)
+    pilot = Pilot.for_config(config)
     try:
         strip = next(w for w in pilot.root.children if getattr(w, "test_id", None) == DEMO_STRIP)
         welcome = pilot.screen("welcome")

@@ -26,14 +26,10 @@ class FakeClock:
 
 @pytest.fixture
 def clocked(tmp_path: Path, window_ready: None) -> Iterator[tuple[Pilot, FakeClock]]:
-    from kivy.clock import Clock
-
-    from kiosk.services import build_services
 
     config = demo_config(tmp_path, ui__idle_timeout="60", ui__idle_warning="20")
     clock = FakeClock()
-    services = build_services(config, post=lambda cb: Clock.schedule_once(lambda _dt: cb()))
-    pilot = Pilot(services, config.ui, clock=clock)
+    pilot = Pilot.for_config(config, clock=clock)
     yield pilot, clock
     pilot.close()
 

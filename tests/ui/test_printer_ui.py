@@ -27,14 +27,10 @@ def printer() -> Iterator[PtyPrinter]:
 
 @pytest.fixture
 def serial_pilot(tmp_path: Path, window_ready: None, printer: PtyPrinter) -> Iterator[Pilot]:
-    from kivy.clock import Clock
-
-    from kiosk.services import build_services
 
     config = demo_config(tmp_path, printer__kind="serial", printer__serial_port=printer.port,
                          printer__baudrate="115200", printer__fallback_dir=str(tmp_path / "fallback"))
-    services = build_services(config, post=lambda cb: Clock.schedule_once(lambda _dt: cb()))
-    pilot = Pilot(services, config.ui)
+    pilot = Pilot.for_config(config)
     yield pilot
     pilot.close()
 

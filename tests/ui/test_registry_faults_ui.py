@@ -28,14 +28,10 @@ def registry(tmp_path: Path) -> Iterator[DemoRegistryHandle]:
 @pytest.fixture
 def remote_pilot(tmp_path: Path, window_ready: None, registry: DemoRegistryHandle) -> Iterator[Pilot]:
     """The kiosk as in production: kind = emias, talking to a registry it did not start."""
-    from kivy.clock import Clock
-
-    from kiosk.services import build_services
 
     config = demo_config(tmp_path, registry__kind="emias", registry__url=registry.url,
                          registry__retry_backoff="0")
-    services = build_services(config, post=lambda cb: Clock.schedule_once(lambda _dt: cb()))
-    pilot = Pilot(services, config.ui)
+    pilot = Pilot.for_config(config)
     yield pilot
     pilot.close()
 
