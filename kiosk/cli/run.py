@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -69,11 +70,17 @@ def _prepare_kivy(config: KioskConfig, offscreen: bool) -> None:
 
 def run_interactive(config: KioskConfig) -> int:
     _prepare_kivy(config, offscreen=False)
+    from kivy.clock import Clock
+
     from kiosk.services import build_services
     from screens.app import KioskApp, on_ui_thread
 
     services = build_services(config, post=on_ui_thread)
-    KioskApp(services, config.ui).run()
+    app = KioskApp(services, config.ui)
+    # systemctl stop sends SIGTERM: stop the app on its own thread so every service is closed
+    signal.signal(signal.SIGTERM, lambda _sig, _frame: Clock.schedule_once(lambda _dt: app.stop()))
+    app.run()
+    log.info("kiosk stopped")
     return 0
 
 
