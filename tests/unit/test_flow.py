@@ -132,12 +132,17 @@ def h() -> Harness:
     return Harness()
 
 
-def to_confirm(h: Harness) -> None:
+def to_doctors(h: Harness) -> None:
+    """Identified, the ophthalmologist chosen: the doctor list."""
     h.flow.start()
     h.flow.submit_identity(POLICY, BORN)
     h.settle()
     h.flow.choose_specialty("6")
     h.settle()
+
+
+def to_confirm(h: Harness) -> None:
+    to_doctors(h)
     h.flow.choose_doctor(DOCTOR.resource_id)
     h.settle()
     assert h.flow.state.day is not None
@@ -334,11 +339,7 @@ def test_a_slot_taken_offers_no_queue_ticket(h: Harness) -> None:
 
 
 def test_nearest_free_time_goes_straight_to_confirmation(h: Harness) -> None:
-    h.flow.start()
-    h.flow.submit_identity(POLICY, BORN)
-    h.settle()
-    h.flow.choose_specialty("6")
-    h.settle()
+    to_doctors(h)
     h.flow.choose_nearest()
     h.settle()
     state = h.flow.state
@@ -349,11 +350,7 @@ def test_nearest_free_time_goes_straight_to_confirmation(h: Harness) -> None:
 
 
 def test_nearest_with_nothing_free_says_so(h: Harness) -> None:
-    h.flow.start()
-    h.flow.submit_identity(POLICY, BORN)
-    h.settle()
-    h.flow.choose_specialty("6")
-    h.settle()
+    to_doctors(h)
     h.registry.free.clear()
     h.flow.choose_nearest()
     h.settle()
