@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from devices.printer.document import Document
 from devices.printer.ports import Printer, PrinterStatus, PrintResult
 from kiosk.domain import Appointment, Patient
 from kiosk.flow import PrintOutcome
@@ -26,6 +28,7 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 
 PREVIEW_NOTE = N_("Demo kiosk: this is the ticket a printer would give you.")
 NOT_PRINTED = N_("The printer cannot print right now. Take a photo of your ticket on the screen.")
+NO_TICKET = N_("The ticket could not be made. Your appointment is kept: the registry desk can print it.")
 
 
 class TicketDesk:
@@ -46,15 +49,25 @@ class TicketDesk:
         ticket = WalkInTicket(queue_number=number, reason=_(reason), kiosk_id=self._kiosk_id,
                               printed_at=datetime.now(MOSCOW), footer="")
         log.info("walk-in ticket %s (%s)", number, reason)
-        outcome = self._outcome(self._printer.print_document(walkin_document(ticket, self._columns)),
-                                f"walk-in {number}")
+        outcome = self._print(lambda: walkin_document(ticket, self._columns), f"walk-in {number}")
         return dataclasses.replace(outcome, queue_number=number)
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
-        ticket = ticket_for(appointment, patient.short_name, footer=self._ticket.footer,
-                            kiosk_id=self._kiosk_id, now=datetime.now(MOSCOW), building=self._ticket.building)
-        result = self._printer.print_document(ticket_document(ticket, self._columns))
-        return self._outcome(result, f"appointment {appointment.appointment_id}")
+        def layout() -> Document:
+            ticket = ticket_for(appointment, patient.short_name, footer=self._ticket.footer, kiosk_id=self._kiosk_id,
+                                now=datetime.now(MOSCOW), building=self._ticket.building)
+            return ticket_document(ticket, self._columns)
+
+        return self._print(layout, f"appointment {appointment.appointment_id}")
+
+    def _print(self, layout: Callable[[], Document], what: str) -> PrintOutcome:
+        """Lay out and print; whatever goes wrong here, the booking already made stands."""
+        try:
+            result = self._printer.print_document(layout())
+        except Exception:  # a printer adapter or layout bug must not turn a booking into an error
+            log.exception("ticket for %s could not be made", what)
+            return PrintOutcome(printed=False, image=None, message=NO_TICKET)
+        return self._outcome(result, what)
 
     def _outcome(self, result: PrintResult, what: str) -> PrintOutcome:
         self.last_status = result.status_after or result.status_before
