@@ -16,8 +16,15 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from kiosk.domain import Appointment, Booking, Patient, PatientKey, Schedule, Slot, Specialty
-from kiosk.errors import AppointmentExists, AttachedElsewhere, NotAttached, OtherRegionPolicy, SlotTaken
+from kiosk.domain import Appointment, Booking, Doctor, Patient, PatientKey, Schedule, Slot, Specialty
+from kiosk.errors import (
+    AppointmentExists,
+    AttachedElsewhere,
+    KioskError,
+    NotAttached,
+    OtherRegionPolicy,
+    SlotTaken,
+)
 from kiosk.flow_base import (
     BACK,
     GENERIC_ERROR,
@@ -185,15 +192,12 @@ class BookingFlow(VisitsFlow):
         self._book(lambda: self._registry.reschedule(patient.key, existing.appointment_id, doctor, slot), Done.MOVED)
 
     def _book(self, make_booking: Callable[[], Booking], kind: Done) -> None:
-        patient, doctor = self._need_patient(), self.state.doctor
-        assert doctor is not None
+        patient, doctor, slot = self._need_patient(), self.state.doctor, self.state.slot
+        assert doctor is not None and slot is not None
 
         def work() -> tuple[Booking, Appointment | None, PrintOutcome | None]:
             booking = make_booking()
-            listed = self._registry.appointments(patient.key)
-            appointment = next((a for a in listed if a.appointment_id == booking.appointment_id), None)
-            if appointment is None:
-                return booking, None, None
+            appointment = self._registry_record(patient, booking) or _as_booked(booking, doctor, slot)
             if not appointment.doctor_name:
                 appointment = dataclasses.replace(appointment, doctor_name=doctor.name)
             return booking, appointment, self._tickets.print_for(appointment, patient)
@@ -215,6 +219,16 @@ class BookingFlow(VisitsFlow):
 
         self._run(work, done, on_business_error=failed)
 
+    def _registry_record(self, patient: Patient, booking: Booking) -> Appointment | None:
+        """The registry's own record of a booking just made (its clinic, address and room are the ticket's),
+        or None when it cannot be read now: the booking stands all the same."""
+        try:
+            listed = self._registry.appointments(patient.key)
+        except KioskError as error:
+            log.warning("booked %s, but its record could not be read: %s", booking.appointment_id, error)
+            return None
+        return next((a for a in listed if a.appointment_id == booking.appointment_id), None)
+
     def _show_existing(self, listed: list[Appointment]) -> None:
         """Find the appointment that blocked the booking, so the confirm screen can offer to move it."""
         doctor, specialty = self.state.doctor, self.state.specialty
@@ -222,3 +236,15 @@ class BookingFlow(VisitsFlow):
         names = {n for n in (specialty.name if specialty else None, doctor.specialty_name if doctor else None) if n}
         self.state.existing = next((a for a in listed if a.specialty_id in codes), None) or next(
             (a for a in listed if a.specialty_name in names), None)
+
+
+def _as_booked(booking: Booking, doctor: Doctor, slot: Slot) -> Appointment:
+    """The appointment as the booking screens knew it (protocol notes §4.5: the room's values)."""
+    room = next((r for r in doctor.rooms if r.complex_resource_id == slot.complex_resource_id),
+                doctor.rooms[0] if doctor.rooms else None)
+    return Appointment(
+        appointment_id=booking.appointment_id, kind="LDP" if doctor.kind == "diagnostic" else "RECEPTION",
+        start=slot.start, end=slot.end, clinic=room.lpu_short_name if room else "",
+        address=room.address if room else "", room=slot.cabinet, specialty_id=doctor.specialty_id,
+        specialty_name=doctor.specialty_name, doctor_name=doctor.name, referral_id=doctor.referral_id,
+    )

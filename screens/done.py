@@ -38,11 +38,8 @@ class DoneScreen(KioskScreen):
             return
         self.title = _(TITLES[state.done])
         appointment = state.appointment
-        if appointment is None:
-            self.summary = _("The booking was made, but the registry did not return its details. "
-                             "Please ask at the registry desk for your ticket.") if state.booking else ""
-            self.ticket_image = ""
-            self.ticket_message = ""
+        if appointment is None:  # the final screen always has an appointment, but never show a stale one
+            self.clear()
             return
         self.summary = "\n".join([
             f"{appointment.specialty_name}, {appointment.doctor_name}".strip(", "),

@@ -59,6 +59,7 @@ class MemoryRegistry:
         self.fail_identify: Exception | None = None
         self.identify_gate: threading.Event | None = None
         self.not_attached = False
+        self.appointments_down = False
         self.attachments: tuple[Attachment, ...] = ()
 
     def identify(self, key: PatientKey) -> Patient:
@@ -98,6 +99,8 @@ class MemoryRegistry:
         return self.book(key, doctor, chosen)
 
     def appointments(self, key: PatientKey) -> list[Appointment]:
+        if self.appointments_down:
+            raise RegistryUnavailable("down")
         return list(self.booked)
 
     def close(self) -> None:
@@ -355,3 +358,19 @@ def test_nearest_with_nothing_free_says_so(h: Harness) -> None:
     h.flow.choose_nearest()
     h.settle()
     assert h.flow.state.step is Step.DOCTOR and h.flow.state.error is not None
+
+
+def test_a_booking_stands_when_its_record_cannot_be_read(h: Harness) -> None:
+    to_confirm(h)
+    chosen = h.flow.state.slot
+    h.registry.appointments_down = True  # the booking goes through, the read after it does not
+    h.flow.confirm()
+    h.settle()
+    state = h.flow.state
+    assert state.step is Step.DONE and state.error is None
+    assert state.appointment is not None and state.booking is not None
+    assert state.appointment.appointment_id == state.booking.appointment_id
+    assert (state.appointment.start, state.appointment.room, state.appointment.doctor_name) == (
+        chosen.start, chosen.cabinet, DOCTOR.name)  # type: ignore[union-attr]
+    assert state.appointment.address == DOCTOR.rooms[0].address
+    assert h.printed and h.printed[0][0] == state.appointment
