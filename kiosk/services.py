@@ -30,9 +30,9 @@ class Services:
     registry: RegistryPort
     jobs: Jobs
     flow: BookingFlow
+    card: CardSession
+    ticket_desk: TicketDesk
     closers: list[Callable[[], None]] = field(default_factory=list)
-    card: CardSession | None = None
-    ticket_desk: TicketDesk | None = None
 
     def close(self) -> None:
         self.jobs.shutdown()

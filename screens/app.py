@@ -77,15 +77,14 @@ class KioskApp(App):
         self.manager = manager
         root = KioskRoot(on_touch=self.touched)
         root.add_widget(manager)
-        if self.services.card is not None and self.services.card.has_demo_card:
+        if self.services.card.has_demo_card:
             # a strip above every screen, so the demo card can be pulled out in the middle of a booking
             strip = self._demo_card_button()
             manager.size_hint_y = None
             root.bind(height=lambda _root, height: setattr(manager, "height", height - strip.height))
             root.add_widget(strip)
         self.flow.subscribe(self._on_flow)
-        if self.services.card is not None:
-            self.services.card.on_reader_change(self._on_reader)
+        self.services.card.on_reader_change(self._on_reader)
         self._clock_events.append(Clock.schedule_interval(self.check_idle, 0.5))
         self._on_flow(self.flow.state)
         return root
@@ -129,7 +128,6 @@ class KioskApp(App):
         button = Factory.DemoCardButton(text=_("Demo: insert or remove the policy card"))
         button.test_id = DEMO_STRIP
         card = self.services.card
-        assert card is not None
 
         def toggle(_button: Button) -> None:
             button.disabled = True

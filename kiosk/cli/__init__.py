@@ -35,13 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="kiosk.ini to use (default: ./kiosk.ini, then /etc/kiosk/kiosk.ini)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # a subcommand module not written yet
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
