@@ -32,6 +32,7 @@ from devices.card.profile import load_profile
 from devices.card.reader import FOMS_ID, FOMS_INS, FOMS_ROOT, PolicyReader, select_df, select_ef
 from devices.card.tlv import encode, parse_header
 from devices.card.virtual_card import VirtualCard
+from kiosk.clock import SystemClock
 
 PHOTO_BYTES = 10 * 1024
 OLD_CHUNK = 220
@@ -117,7 +118,7 @@ def measure(name: str, read: Callable[[PcscCard], int], rounds: int, delay_ms: i
 
 
 def ours(card: PcscCard) -> int:
-    reader = PolicyReader(card, card.atr())
+    reader = PolicyReader(card, card.atr(), today=SystemClock().today)
     reader.read()
     return reader.apdu_count
 

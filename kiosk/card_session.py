@@ -17,6 +17,7 @@ from devices.card.pcscd import PcscdError, PcscdProcess, ensure_pcscd
 from devices.card.policy_record import PolicyCard
 from devices.card.virtual_card import VirtualCard, VirtualCardError
 from kiosk.card_messages import CARD_MESSAGES
+from kiosk.clock import Clock
 from kiosk.flow import BookingFlow
 from kiosk.i18n import N_
 from kiosk.jobs import Post
@@ -30,8 +31,9 @@ ReaderListener = Callable[[str, bool], None]
 
 
 class CardSession:
-    def __init__(self, cfg: CardReaderConfig, flow: BookingFlow, post: Post) -> None:
+    def __init__(self, cfg: CardReaderConfig, flow: BookingFlow, post: Post, clock: Clock) -> None:
         self._cfg = cfg
+        self._clock = clock
         self._flow = flow
         self._post = post
         self._listeners: list[ReaderListener] = []
@@ -84,8 +86,9 @@ class CardSession:
                 self._pcscd = ensure_pcscd()
             except PcscdError as error:
                 log.warning("no pcscd for the virtual card: %s", error)
-        monitor = CardMonitor.from_config(self._cfg, inserted=self._inserted, removed=self._removed,
-                                          unreadable=self._unreadable, reader_state=self._reader_state)
+        monitor = CardMonitor.from_config(self._cfg, today=self._clock.today, inserted=self._inserted,
+                                          removed=self._removed, unreadable=self._unreadable,
+                                          reader_state=self._reader_state)
         self._monitor = monitor.start()
 
     # -- the demo's on-screen card (kind = virtual only; runs on a worker thread) -------------------

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk.clock import Clock
 from kiosk.domain import (
     Appointment,
     Booking,
@@ -137,8 +138,10 @@ class FlowState:
 
 
 class FlowBase:
-    def __init__(self, registry: RegistryPort, jobs: Jobs, tickets: Tickets, home_region: str = "77") -> None:
+    def __init__(self, registry: RegistryPort, jobs: Jobs, tickets: Tickets, clock: Clock,
+                 home_region: str = "77") -> None:
         self._registry = registry
+        self.clock = clock
         self._home_region = home_region
         self._jobs = jobs
         self._tickets = tickets

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from kiosk.domain import Appointment, Doctor, Referral, Specialty
 from kiosk.flow_base import Done, FlowBase, PrintOutcome, Step
@@ -13,16 +11,10 @@ from kiosk.i18n import N_
 
 log = logging.getLogger("kiosk.flow")
 
-MOSCOW = ZoneInfo("Europe/Moscow")
-
 CANCELLED = N_("The appointment is cancelled. The time is free for other patients.")
 NO_REFERRALS = N_("You have no referrals that can be used for booking now.")
 NO_VISITS = N_("You have no upcoming appointments.")
 SHOW_TICKET = N_("Show this ticket at the cabinet: it confirms your visit.")
-
-
-def today_in_moscow() -> date:
-    return datetime.now(MOSCOW).date()
 
 
 class VisitsFlow(FlowBase):
@@ -38,7 +30,7 @@ class VisitsFlow(FlowBase):
         patient = self._need_patient()
 
         def done(referrals: list[Referral]) -> None:
-            today = today_in_moscow()
+            today = self.clock.today()
             self.state.referrals = [r for r in referrals if r.is_valid_on(today) and r.active_appointments == 0]
             self.state.notice = None if self.state.referrals else NO_REFERRALS
             self.state.step = Step.REFERRALS

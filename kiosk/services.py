@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from devices.printer.factory import open_printer
 from kiosk.card_session import CardSession
+from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from kiosk.flow import BookingFlow
 from kiosk.i18n import set_language
@@ -32,6 +33,7 @@ class Services:
     flow: BookingFlow
     card: CardSession
     ticket_desk: TicketDesk
+    clock: Clock
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
@@ -44,24 +46,24 @@ class Services:
         self.closers.clear()
 
 
-def build_services(config: KioskConfig, post: Post) -> Services:
+def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     set_language(config.kiosk.language)
     data_dir = config.kiosk.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     closers: list[Callable[[], None]] = []
-    registry, stop_registry = open_registry(config.registry, data_dir)
+    registry, stop_registry = open_registry(config.registry, data_dir, clock)
     closers.append(registry.close)
     if stop_registry is not None:
         closers.append(stop_registry)
-    printer = open_printer(config.printer)
+    printer = open_printer(config.printer, now=clock.now)
     closers.append(printer.close)
     desk = TicketDesk(printer, config.ticket, config.kiosk.kiosk_id, config.printer.columns,
                       preview_only=config.printer.kind == "preview",
-                      queue=QueueNumbers(data_dir / "queue-numbers.sqlite"))
+                      queue=QueueNumbers(data_dir / "queue-numbers.sqlite"), clock=clock)
     jobs = Jobs(post)
-    flow = BookingFlow(registry, jobs, desk, home_region=config.kiosk.region)
-    card = CardSession(config.card_reader, flow, post)
+    flow = BookingFlow(registry, jobs, desk, clock, home_region=config.kiosk.region)
+    card = CardSession(config.card_reader, flow, post, clock)
     card.start()
     closers.append(card.stop)
-    return Services(config=config, registry=registry, jobs=jobs, flow=flow, card=card, ticket_desk=desk,
+    return Services(config=config, registry=registry, jobs=jobs, flow=flow, card=card, ticket_desk=desk, clock=clock,
                     closers=closers)

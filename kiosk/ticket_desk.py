@@ -9,11 +9,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from devices.printer.document import Document
 from devices.printer.ports import Printer, PrinterStatus, PrintResult
+from kiosk.clock import Clock
 from kiosk.domain import Appointment, Patient
 from kiosk.flow import PrintOutcome
 from kiosk.i18n import N_, _
@@ -24,8 +23,6 @@ from kiosk.tickets.model import WalkInTicket, ticket_for
 
 log = logging.getLogger(__name__)
 
-MOSCOW = ZoneInfo("Europe/Moscow")
-
 PREVIEW_NOTE = N_("Demo kiosk: this is the ticket a printer would give you.")
 NOT_PRINTED = N_("The printer cannot print right now. Take a photo of your ticket on the screen.")
 NO_TICKET = N_("The ticket could not be made. Your appointment is kept: the registry desk can print it.")
@@ -33,8 +30,9 @@ NO_TICKET = N_("The ticket could not be made. Your appointment is kept: the regi
 
 class TicketDesk:
     def __init__(self, printer: Printer, ticket: TicketConfig, kiosk_id: str, columns: int,
-                 preview_only: bool, queue: QueueNumbers) -> None:
+                 preview_only: bool, queue: QueueNumbers, clock: Clock) -> None:
         self._printer = printer
+        self._clock = clock
         self._queue = queue
         self._ticket = ticket
         self._kiosk_id = kiosk_id
@@ -45,9 +43,10 @@ class TicketDesk:
 
     def print_walk_in(self, reason: str) -> PrintOutcome:
         """A queue ticket to the registry desk; ``reason`` is a msgid, printed in the patient's language."""
-        number = self._queue.next(datetime.now(MOSCOW).date())
+        now = self._clock.now()
+        number = self._queue.next(now.date())
         ticket = WalkInTicket(queue_number=number, reason=_(reason), kiosk_id=self._kiosk_id,
-                              printed_at=datetime.now(MOSCOW), footer="")
+                              printed_at=now, footer="")
         log.info("walk-in ticket %s (%s)", number, reason)
         outcome = self._print(lambda: walkin_document(ticket, self._columns), f"walk-in {number}")
         return dataclasses.replace(outcome, queue_number=number)
@@ -55,7 +54,7 @@ class TicketDesk:
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         def layout() -> Document:
             ticket = ticket_for(appointment, patient.short_name, footer=self._ticket.footer, kiosk_id=self._kiosk_id,
-                                now=datetime.now(MOSCOW), building=self._ticket.building)
+                                now=self._clock.now(), building=self._ticket.building)
             return ticket_document(ticket, self._columns)
 
         return self._print(layout, f"appointment {appointment.appointment_id}")

@@ -7,7 +7,6 @@ notifications; the composition root (kiosk.services) builds everything else.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -51,10 +50,9 @@ class KioskRoot(FloatLayout):
 
 
 class KioskApp(App):
-    def __init__(self, services: Services, ui: UiSection, clock: Callable[[], float] = time.monotonic,
-                 **kwargs: object) -> None:
+    def __init__(self, services: Services, ui: UiSection, **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self._now = clock
+        self._now = services.clock.monotonic  # the session's time: idle timeouts
         self.services = services
         self.flow = services.flow
         self.ui_settings = ui
@@ -63,7 +61,7 @@ class KioskApp(App):
         self._idle = IdleDialog(on_more_time=self.touched)
         self._last_step = Step.WELCOME
         self._reader: tuple[str, bool] = ("", False)
-        self._last_touch = clock()
+        self._last_touch = self._now()
         self._warning_since: float | None = None
         self._clock_events: list[Any] = []
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.flow import FlowState
@@ -100,7 +98,7 @@ class IdentifyScreen(KioskScreen):
         self.birth_display = mask_birth(digits)
 
     def submit(self) -> None:
-        result = check_typed_identity(self.policy_digits, self.birth_digits, today=date.today())
+        result = check_typed_identity(self.policy_digits, self.birth_digits, today=self.flow.clock.today())
         if result.problem is not None:
             self.error_text = _(result.problem)
             self.field = result.field or self.field

@@ -15,6 +15,7 @@ from typing import Any
 from kivy.base import EventLoop
 from kivy.input.motionevent import MotionEvent
 
+from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from kiosk.config.sections import UiSection
 from kiosk.services import Services
@@ -61,19 +62,19 @@ class Finger(MotionEvent):
 
 class Pilot:
     @classmethod
-    def for_config(cls, config: KioskConfig, clock: Callable[[], float] = time.monotonic) -> Pilot:
-        """Build the kiosk's services from ``config`` and drive a new app with them."""
+    def for_config(cls, config: KioskConfig, clock: Clock) -> Pilot:
+        """Build the kiosk's services from ``config`` on ``clock`` and drive a new app with them."""
         from kiosk.services import build_services
         from screens.app import on_ui_thread
 
-        return cls(build_services(config, post=on_ui_thread), config.ui, clock=clock)
+        return cls(build_services(config, post=on_ui_thread, clock=clock), config.ui)
 
-    def __init__(self, services: Services, ui: UiSection, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, services: Services, ui: UiSection) -> None:
         from screens.app import KioskApp
 
         EventLoop.ensure_window()
         self.window = EventLoop.window
-        self.app = KioskApp(services, ui, clock=clock)
+        self.app = KioskApp(services, ui)
         self.root = self.app.build()
         self.app.root = self.root
         self.window.add_widget(self.root)

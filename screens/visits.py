@@ -11,7 +11,6 @@ from kivy.uix.widget import Widget
 
 from kiosk.domain import Appointment
 from kiosk.flow import FlowState
-from kiosk.flow_visits import today_in_moscow
 from kiosk.format import clock, long_date
 from kiosk.i18n import _
 from screens.base import KioskScreen
@@ -41,7 +40,7 @@ class VisitsScreen(KioskScreen):
         self.cancel_text = _("Cancel this appointment?") + "\n" + describe(asked) if asked else ""
         rows = self.ids.rows
         rows.clear_widgets()
-        today = today_in_moscow()
+        today = self.flow.clock.today()
         for visit in state.visits:
             rows.add_widget(self._row(visit, today))
 

@@ -19,3 +19,20 @@ if not os.environ.get("DISPLAY"):
 from kiosk.i18n import set_language
 
 set_language("ru")
+
+
+# -- time: one pinned instant for the whole suite (tests/pinned.py) ----------------------------------
+
+import pytest  # noqa: E402
+
+from kiosk.clock import TEST_NOW_VARIABLE, ManualClock  # noqa: E402
+from tests.pinned import TEST_NOW  # noqa: E402
+
+# every kiosk a test starts as a process (the run command, the CLI) runs at the same instant
+os.environ[TEST_NOW_VARIABLE] = TEST_NOW.isoformat()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """The kiosk's clock (and its demo registry's), standing at TEST_NOW until a test moves it."""
+    return ManualClock(TEST_NOW)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import date
 
 from smartcard import scard
 
@@ -48,7 +49,8 @@ def _ignore(*_args: object) -> None:
 class CardMonitor:
     """Watches one reader (the first whose name contains ``reader_pattern``; empty = the first reader)."""
 
-    def __init__(self, *, inserted: Callable[[PolicyCard], None], removed: Callable[[], None] = _ignore,
+    def __init__(self, *, today: Callable[[], date], inserted: Callable[[PolicyCard], None],
+                 removed: Callable[[], None] = _ignore,
                  unreadable: Callable[[str], None] = _ignore, reader_state: Callable[[bool], None] = _ignore,
                  reader_pattern: str = "", poll_interval: float = 0.5, call_timeout: float = DEFAULT_CALL_TIMEOUT,
                  apdu_timeout: float = DEFAULT_APDU_TIMEOUT, max_backoff: float = 5.0,
@@ -61,6 +63,7 @@ class CardMonitor:
         self.apdu_timeout = apdu_timeout
         self.max_backoff = max_backoff
         self.reject_expired = reject_expired
+        self.today = today
         self.reader: str | None = None
         self.available: bool | None = None
         self.card_present = False
@@ -68,11 +71,12 @@ class CardMonitor:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def from_config(cls, config: CardReaderConfig, *, inserted: Callable[[PolicyCard], None],
+    def from_config(cls, config: CardReaderConfig, *, today: Callable[[], date],
+                    inserted: Callable[[PolicyCard], None],
                     removed: Callable[[], None] = _ignore, unreadable: Callable[[str], None] = _ignore,
                     reader_state: Callable[[bool], None] = _ignore) -> CardMonitor:
         """A monitor set up from the ``[card_reader]`` section."""
-        return cls(inserted=inserted, removed=removed, unreadable=unreadable, reader_state=reader_state,
+        return cls(today=today, inserted=inserted, removed=removed, unreadable=unreadable, reader_state=reader_state,
                    reader_pattern=config.reader, poll_interval=config.poll_interval,
                    apdu_timeout=config.apdu_timeout, reject_expired=config.reject_expired)
 
@@ -155,7 +159,7 @@ class CardMonitor:
         context: PcscContext | None = None
         try:
             context = PcscContext(self.call_timeout)  # its own: a given-up call must not block our waits
-            outcome = read_card(context, reader, apdu_timeout=self.apdu_timeout,
+            outcome = read_card(context, reader, today=self.today, apdu_timeout=self.apdu_timeout,
                                 reject_expired=self.reject_expired)
         except CardReadError as exc:
             self._call(self._unreadable, exc.reason)

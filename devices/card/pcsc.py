@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from smartcard import scard
@@ -190,9 +191,12 @@ class ReadOutcome:
     elapsed: float
 
 
-def read_card(context: PcscContext, reader: str, *, apdu_timeout: float = DEFAULT_APDU_TIMEOUT,
-              reject_expired: bool = True) -> ReadOutcome:
-    """Connect to the card in ``reader`` and read it; raise :class:`CardReadError` with a reason."""
+def read_card(context: PcscContext, reader: str, *, today: Callable[[], date],
+              apdu_timeout: float = DEFAULT_APDU_TIMEOUT, reject_expired: bool = True) -> ReadOutcome:
+    """Connect to the card in ``reader`` and read it; raise :class:`CardReadError` with a reason.
+
+    ``today`` gives the kiosk's date (from its clock) for the expiry check.
+    """
     started = time.monotonic()
     card: PcscCard | None = None
     policy_reader: PolicyReader | None = None
@@ -200,7 +204,7 @@ def read_card(context: PcscContext, reader: str, *, apdu_timeout: float = DEFAUL
         card = context.connect(reader)
         card.apdu_timeout = apdu_timeout
         atr = card.atr()
-        policy_reader = PolicyReader(card, atr, reject_expired=reject_expired)
+        policy_reader = PolicyReader(card, atr, reject_expired=reject_expired, today=today)
         policy = policy_reader.read()
         return ReadOutcome(policy, reader, atr, policy_reader.apdu_count, time.monotonic() - started)
     except Exception as exc:

@@ -139,7 +139,7 @@ class PolicyReader:
     """Owner + current insurer from a card, as a :class:`PolicyCard` (or :class:`CardReadError`)."""
 
     def __init__(self, transport: Transport, atr: bytes = b"", *, reject_expired: bool = True,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date]) -> None:
         self.session = CardSession(transport)
         self.atr = atr
         self.reject_expired = reject_expired

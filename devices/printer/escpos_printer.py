@@ -21,7 +21,7 @@ from devices.printer.escpos_writer import render_escpos
 from devices.printer.jobs import JobTimeoutError, SerialWorker
 from devices.printer.models import MODELS
 from devices.printer.options import presenter_plan, writer_options
-from devices.printer.ports import UNKNOWN_STATUS, PrinterState, PrinterStatus, PrintResult
+from devices.printer.ports import UNKNOWN_STATUS, Now, PrinterState, PrinterStatus, PrintResult
 from devices.printer.preview_printer import save_ticket_png
 from devices.printer.status import DLE_EOT, custom_ticket_in_output, interpret
 
@@ -32,9 +32,10 @@ CHUNK = 1024
 
 class EscposPrinter:
     def __init__(
-        self, cfg: PrinterConfig, *, connect: Callable[[PrinterConfig], Any] = open_connection
+        self, cfg: PrinterConfig, *, now: Now, connect: Callable[[PrinterConfig], Any] = open_connection
     ) -> None:
         self.cfg = cfg
+        self.now = now
         self.options = writer_options(cfg)
         self.presenter = presenter_plan(cfg)
         self._connect = connect
@@ -71,7 +72,7 @@ class EscposPrinter:
     def _fallback_png(self, data: bytes) -> Path | None:
         """The ticket as a picture for the screen, from the very bytes the printer did not print."""
         try:
-            return save_ticket_png(data, self.cfg, self.cfg.fallback_dir)
+            return save_ticket_png(data, self.cfg, self.cfg.fallback_dir, self.now)
         except Exception as exc:  # the fallback must not turn a failure into a crash
             log.warning("could not render the ticket picture: %s", exc)
             return None

@@ -7,12 +7,17 @@ failed :class:`PrintResult` with a reason, and an unreadable status is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
 from devices.printer.document import Document
+
+#: the kiosk's clock as a function giving the current aware instant (devices import nothing of kiosk)
+Now = Callable[[], datetime]
 
 
 class PrinterState(StrEnum):

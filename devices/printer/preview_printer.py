@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-from datetime import datetime
 from pathlib import Path
 
 from devices.printer.config import PrinterConfig
@@ -12,7 +11,7 @@ from devices.printer.document import Document
 from devices.printer.escpos_writer import render_escpos
 from devices.printer.models import MODELS
 from devices.printer.options import codepage_table, writer_options
-from devices.printer.ports import PrinterState, PrinterStatus, PrintResult
+from devices.printer.ports import Now, PrinterState, PrinterStatus, PrintResult
 from devices.printer.preview import render
 
 log = logging.getLogger(__name__)
@@ -21,12 +20,15 @@ KEEP_FILES = 50
 _counter = itertools.count(1)
 
 
-def save_ticket_png(data: bytes, cfg: PrinterConfig, directory: Path) -> Path:
-    """Render ESC/POS ``data`` as ``cfg``'s printer would print it; keeps the newest pictures only."""
+def save_ticket_png(data: bytes, cfg: PrinterConfig, directory: Path, now: Now) -> Path:
+    """Render ESC/POS ``data`` as ``cfg``'s printer would print it; keeps the newest pictures only.
+
+    The file is named after the kiosk's time (``now``), so a technician finds the ticket of a moment.
+    """
     rendered = render(
         data, paper_dots=MODELS[cfg.model].paper_dots, codepages=codepage_table(cfg), first_ticket_only=True
     )
-    name = f"ticket-{datetime.now():%Y%m%d-%H%M%S}-{next(_counter):04d}.png"
+    name = f"ticket-{now():%Y%m%d-%H%M%S}-{next(_counter):04d}.png"
     path = rendered.save_png(directory / name)
     for old in sorted(directory.glob("ticket-*.png"))[:-KEEP_FILES]:
         old.unlink(missing_ok=True)
@@ -34,8 +36,9 @@ def save_ticket_png(data: bytes, cfg: PrinterConfig, directory: Path) -> Path:
 
 
 class PreviewPrinter:
-    def __init__(self, cfg: PrinterConfig) -> None:
+    def __init__(self, cfg: PrinterConfig, *, now: Now) -> None:
         self.cfg = cfg
+        self.now = now
         self.directory = Path(cfg.path)
         self.options = writer_options(cfg)
 
@@ -51,7 +54,7 @@ class PreviewPrinter:
 
     def print_bytes(self, data: bytes) -> PrintResult:
         try:
-            path = save_ticket_png(data, self.cfg, self.directory)
+            path = save_ticket_png(data, self.cfg, self.directory, self.now)
         except OSError as exc:
             return PrintResult(False, reason=f"cannot write preview: {exc}")
         return PrintResult(

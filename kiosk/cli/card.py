@@ -34,6 +34,7 @@ from devices.card.pcsc import CallTimeoutError, PcscContext, PcscError, pick_rea
 from devices.card.policy_record import PolicyCard, mask_snils
 from devices.card.profile import available_profiles
 from devices.card.virtual_card import VPCD_PORT
+from kiosk.clock import clock_from_environment
 from kiosk.config import load_config
 from kiosk.config.loader import DEFAULT_LOCATIONS
 
@@ -117,6 +118,7 @@ def _print(result: dict[str, Any], as_json: bool, stream: Any = sys.stdout) -> N
 
 def run_read(args: argparse.Namespace) -> int:
     pattern = _configured_reader(args)
+    today = clock_from_environment().today
     try:
         context = PcscContext()
     except (PcscError, CallTimeoutError) as exc:
@@ -126,7 +128,7 @@ def run_read(args: argparse.Namespace) -> int:
         if reader is None:
             return _fail(args, "no_reader", f"no reader matches {pattern!r}", EXIT_NO_READER)
         try:
-            outcome = read_card(context, reader, apdu_timeout=args.timeout, reject_expired=False)
+            outcome = read_card(context, reader, today=today, apdu_timeout=args.timeout, reject_expired=False)
         except CardReadError as exc:
             code = EXIT_NO_CARD if exc.reason == "no_card" else EXIT_UNREADABLE
             return _fail(args, exc.reason, exc.detail, code, reader=reader)
@@ -135,7 +137,7 @@ def run_read(args: argparse.Namespace) -> int:
     finally:
         context.release()
     result: dict[str, Any] = {"reader": reader, **card_fields(outcome.card, args.show_personal_data),
-                              "expired": outcome.card.is_expired(date.today()),
+                              "expired": outcome.card.is_expired(today()),
                               "apdu_count": outcome.apdu_count, "elapsed_ms": round(outcome.elapsed * 1000, 1)}
     _print(result, args.json)
     return 0

@@ -25,13 +25,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from devices.printer.config import PrinterConfig
 from devices.printer.factory import open_printer
 from devices.printer.models import MODELS
 from devices.printer.options import codepage_table, writer_options
 from devices.printer.ports import PrinterState, PrinterStatus
+from kiosk.clock import MOSCOW, clock_from_environment
 from kiosk.config import load_config
 from kiosk.domain import Appointment
 from kiosk.i18n import set_language
@@ -40,7 +40,6 @@ from kiosk.tickets.layout import ticket_document, walkin_document
 from kiosk.tickets.model import WalkInTicket, ticket_for
 from kiosk.tickets.print_test import print_test_document
 
-MOSCOW = ZoneInfo("Europe/Moscow")
 EXIT_OK, EXIT_FAILED, EXIT_UNKNOWN = 0, 1, 2
 
 
@@ -92,10 +91,11 @@ def _exit_for(status: PrinterStatus) -> int:
 
 def run_print_test(args: argparse.Namespace) -> int:
     printer_cfg, _, kiosk_id = _settings(args)
-    printer = open_printer(printer_cfg)
+    clock = clock_from_environment()
+    printer = open_printer(printer_cfg, now=clock.now)
     try:
         result = printer.print_document(
-            print_test_document(printer_cfg.columns, kiosk_id, datetime.now(MOSCOW))
+            print_test_document(printer_cfg.columns, kiosk_id, clock.now())
         )
         if result.ok:
             print(f"printed: {result.bytes_sent} bytes to {printer_cfg.kind} printer ({printer_cfg.model})")
@@ -113,7 +113,7 @@ def run_print_test(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     printer_cfg, _, _ = _settings(args)
-    printer = open_printer(printer_cfg)
+    printer = open_printer(printer_cfg, now=clock_from_environment().now)
     try:
         status = printer.status()
     finally:
@@ -178,7 +178,7 @@ def run_render(args: argparse.Namespace) -> int:
     printer_cfg, ticket_cfg, kiosk_id = _settings(args)
     try:
         data = json.loads(args.appointment.read_text(encoding="utf-8"))
-        now = _aware(data["printed_at"]) if data.get("printed_at") else datetime.now(MOSCOW)
+        now = _aware(data["printed_at"]) if data.get("printed_at") else clock_from_environment().now()
         if args.walk_in:
             walk = data["walk_in"]
             doc = walkin_document(

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from types import FrameType
 
+from kiosk.clock import clock_from_environment
 from kiosk.config import load_config
 from kiosk.demo_registry import DEMO_PATIENTS, CheckInWindow, FaultSettings, TlsFiles, start_demo_registry
 from kiosk.domain import PatientKey
@@ -115,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
             faults=settings,
             tls=tls_files,
             crowd=args.crowd,
+            clock=clock_from_environment(),
         )
     except OSError as error:
         print(f"kiosk demo-registry: cannot start on {args.host}:{args.port}: {error}", file=sys.stderr)
@@ -157,7 +159,7 @@ def run_check(args: argparse.Namespace) -> int:
     cfg = config.registry
     if args.url:
         cfg = dataclasses.replace(cfg, kind="emias", url=args.url)
-    registry, stop = open_registry(cfg, config.kiosk.data_dir)
+    registry, stop = open_registry(cfg, config.kiosk.data_dir, clock_from_environment())
     where = getattr(getattr(registry, "rpc", None), "url", cfg.url)
     print(f"registry: {where} ({'embedded demo' if stop else cfg.kind})")
     started = time.monotonic()

@@ -19,6 +19,7 @@ import signal
 import sys
 from pathlib import Path
 
+from kiosk.clock import clock_from_environment
 from kiosk.config import KioskConfig, load_config
 from kiosk.logs import configure_logging
 
@@ -75,7 +76,7 @@ def run_interactive(config: KioskConfig) -> int:
     from kiosk.services import build_services
     from screens.app import KioskApp, on_ui_thread
 
-    services = build_services(config, post=on_ui_thread)
+    services = build_services(config, post=on_ui_thread, clock=clock_from_environment())
     app = KioskApp(services, config.ui)
     # systemctl stop sends SIGTERM: stop the app on its own thread so every service is closed
     signal.signal(signal.SIGTERM, lambda _sig, _frame: Clock.schedule_once(lambda _dt: app.stop()))
@@ -98,7 +99,7 @@ def run_walkthrough(config: KioskConfig, out_dir: Path) -> int:
         fresh_db.unlink(missing_ok=True)
         config = dataclasses.replace(config, registry=dataclasses.replace(config.registry, demo_db=fresh_db))
     patient = next(p for p in DEMO_PATIENTS if p.kind == "attached")
-    pilot = Pilot.for_config(config)
+    pilot = Pilot.for_config(config, clock_from_environment())
     try:
         result = book_first_free_slot(pilot, patient.policy, patient.birth_date, out_dir.resolve())
     finally:

@@ -9,12 +9,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.demo_registry.clinic import MSK, Clinic
+from kiosk.clock import Clock
+from kiosk.demo_registry.clinic import Clinic
 from kiosk.demo_registry.faults import Faults, FaultSettings
 from kiosk.demo_registry.generator import build_clinic
 from kiosk.demo_registry.patients import DEMO_PATIENTS, DemoPatient, generated_patients, patient_index
@@ -41,10 +40,6 @@ DEFAULT_CHECK_IN = CheckInWindow()
 def demo_patients() -> tuple[DemoPatient, ...]:
     """The fixed demo cast (same for every seed)."""
     return DEMO_PATIENTS
-
-
-def moscow_now() -> datetime:
-    return datetime.now(MSK)
 
 
 class DemoRegistryHandle:
@@ -126,7 +121,7 @@ def start_demo_registry(
     host: str = "127.0.0.1",
     port: int = 0,
     *,
-    clock: Callable[[], datetime] | None = None,
+    clock: Clock,
     check_in: CheckInWindow | None = DEFAULT_CHECK_IN,
     faults: FaultSettings | None = None,
     crowd: int = 300,
@@ -134,12 +129,14 @@ def start_demo_registry(
 ) -> DemoRegistryHandle:
     """Start the demo registry in a daemon thread (port 0 = a free port) and return its handle.
 
-    ``clock`` replaces "now" (tests pin it); ``check_in=None`` leaves the check-in extension out,
-    as on a real EMIAS server; ``crowd`` is the number of generated patients (benchmarks);
-    ``tls`` serves HTTPS (optionally demanding client certificates).
+    ``clock`` is the kiosk's clock (kiosk.clock): the schedule, referrals and standing visits are made
+    relative to its "now", so a test that pins it pins the registry and the kiosk together.
+    ``check_in=None`` leaves the check-in extension out, as on a real EMIAS server; ``crowd`` is the
+    number of generated patients (benchmarks); ``tls`` serves HTTPS (optionally demanding client
+    certificates).
     """
     clinic = build_clinic(seed)
     store = Store(Path(db_path), seed)
-    service = DemoService(clinic, store, patient_index(crowd), clock or moscow_now, check_in)
+    service = DemoService(clinic, store, patient_index(crowd), clock.now, check_in)
     service.ensure_standing_appointments()
     return DemoRegistryHandle(host, port, service, Faults(faults, seed), tls)

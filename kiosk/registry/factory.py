@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kiosk.clock import Clock
 from kiosk.registry.config import RegistryConfig
 from kiosk.registry.emias import EmiasRegistry
 from kiosk.registry.port import RegistryPort
@@ -25,8 +26,11 @@ def tls_options(cfg: RegistryConfig) -> tuple[bool | str, str | tuple[str, str] 
     return verify, cert
 
 
-def open_registry(cfg: RegistryConfig, data_dir: Path) -> tuple[RegistryPort, Callable[[], None] | None]:
-    """Return the registry adapter and, for ``kind = demo``, a function that stops the demo registry."""
+def open_registry(cfg: RegistryConfig, data_dir: Path, clock: Clock) -> tuple[RegistryPort, Callable[[], None] | None]:
+    """Return the registry adapter and, for ``kind = demo``, a function that stops the demo registry.
+
+    The embedded demo registry runs on the kiosk's own ``clock``: a test that pins one pins both.
+    """
     verify, cert = tls_options(cfg)
     options = {
         "verify": verify,
@@ -46,6 +50,7 @@ def open_registry(cfg: RegistryConfig, data_dir: Path) -> tuple[RegistryPort, Ca
         cfg.demo_seed,
         host=url.hostname or "127.0.0.1",
         port=url.port or 0,
+        clock=clock,
         check_in=CheckInWindow(cfg.demo_check_in_before, cfg.demo_check_in_after),
     )
     log.info("demo registry listening on %s (database %s)", handle.url, db_path)

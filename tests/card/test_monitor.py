@@ -17,6 +17,7 @@ from devices.card.policy_record import Owner, PolicyCard, decode_owner
 from devices.card.profile import load_profile, owner_record
 from devices.card.virtual_card import VirtualCard
 from tests.card.conftest import READER, EventRecorder, PcscdControl, new_card
+from tests.pinned import TODAY
 
 pytestmark = pytest.mark.pcsc
 
@@ -28,7 +29,7 @@ def rec_owner(card: VirtualCard) -> Owner:
 
 @pytest.fixture
 def monitor(stack: PcscdControl, recorder: EventRecorder) -> Iterator[CardMonitor]:
-    adapter = CardMonitor(**recorder.callbacks(), reader_pattern="PCD 00 00", poll_interval=0.2,
+    adapter = CardMonitor(**recorder.callbacks(), today=TODAY, reader_pattern="PCD 00 00", poll_interval=0.2,
                           apdu_timeout=1.0, call_timeout=3.0, max_backoff=0.5)
     adapter.start()
     assert recorder.next() == ("reader_state", True)
@@ -102,7 +103,7 @@ def test_reader_gone_and_back(monitor: CardMonitor, recorder: EventRecorder, sta
 
 def test_no_pcscd_at_start_then_it_comes(pcscd: PcscdControl, recorder: EventRecorder) -> None:
     pcscd.stop()
-    adapter = CardMonitor(**recorder.callbacks(), poll_interval=0.2, max_backoff=0.4)
+    adapter = CardMonitor(**recorder.callbacks(), today=TODAY, poll_interval=0.2, max_backoff=0.4)
     with adapter:
         assert recorder.next() == ("reader_state", False)
         pcscd.start()
@@ -112,16 +113,16 @@ def test_no_pcscd_at_start_then_it_comes(pcscd: PcscdControl, recorder: EventRec
 
 def test_monitor_from_config(stack: PcscdControl, recorder: EventRecorder, insert_card: Any) -> None:
     config = CardReaderConfig(reader="pcd 00 00", poll_interval=0.2, apdu_timeout=1.0, reject_expired=False)
-    with CardMonitor.from_config(config, **recorder.callbacks()) as adapter:
+    with CardMonitor.from_config(config, **recorder.callbacks(), today=TODAY) as adapter:
         assert recorder.next() == ("reader_state", True)
         insert_card("expired")
         kind, card = recorder.next()
-        assert kind == "inserted" and card.is_expired(date.today())  # reject_expired = no
+        assert kind == "inserted" and card.is_expired(TODAY())  # reject_expired = no
         assert adapter.apdu_timeout == 1.0 and adapter.reader == READER
 
 
 def test_a_reader_pattern_that_matches_nothing(stack: PcscdControl, recorder: EventRecorder) -> None:
-    with CardMonitor(**recorder.callbacks(), reader_pattern="ACR38", poll_interval=0.2, max_backoff=0.4):
+    with CardMonitor(**recorder.callbacks(), today=TODAY, reader_pattern="ACR38", poll_interval=0.2, max_backoff=0.4):
         assert recorder.next() == ("reader_state", False)
         with new_card("demo"):
             time.sleep(1.5)

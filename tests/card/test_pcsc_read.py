@@ -15,6 +15,7 @@ from devices.card.pcsc import PcscContext, read_card
 from devices.card.profile import load_profile, owner_record
 from devices.card.tlv import parse_all, parse_header
 from tests.card.conftest import READER
+from tests.pinned import TODAY
 
 pytestmark = pytest.mark.pcsc
 
@@ -32,7 +33,7 @@ def read_offsets(card: Any) -> list[int]:
 
 def test_demo_card_gives_owner_and_insurer_in_few_apdus(insert_card: Any, context: PcscContext) -> None:
     card = insert_card("demo")
-    outcome = read_card(context, READER)
+    outcome = read_card(context, READER, today=TODAY)
     owner, expected = outcome.card.owner, card.profile.owner
     assert (owner.surname, owner.name, owner.patronymic) == (expected.surname, expected.name, expected.patronymic)
     assert owner.policy == expected.policy and owner.birth_date.isoformat() == expected.birth_date
@@ -48,7 +49,7 @@ def test_demo_card_gives_owner_and_insurer_in_few_apdus(insert_card: Any, contex
 
 def test_photo_and_signature_are_never_read(insert_card: Any, context: PcscContext) -> None:
     card = insert_card("demo", max_response=64)  # short answers: the reader must continue from offsets
-    read_card(context, READER)
+    read_card(context, READER, today=TODAY)
     record = owner_record(card.profile)
     outer = parse_header(record)
     children = parse_all(record[outer.header_size:])
@@ -61,7 +62,7 @@ def test_photo_and_signature_are_never_read(insert_card: Any, context: PcscConte
 
 def test_second_atr_and_foms_root_fallback(insert_card: Any, context: PcscContext) -> None:
     insert_card("demo-foms11")
-    outcome = read_card(context, READER)
+    outcome = read_card(context, READER, today=TODAY)
     assert outcome.card.card_type is rec.CardType.EPOLICY_1_1
     assert outcome.card.owner.policy == load_profile("demo-foms11").owner.policy
 
@@ -69,7 +70,7 @@ def test_second_atr_and_foms_root_fallback(insert_card: Any, context: PcscContex
 def test_long_record_offsets_above_255(insert_card: Any, context: PcscContext) -> None:
     profile = load_profile("demo").with_owner(birth_place="г. Москва, " + "ул. Длинная, " * 40)
     card = insert_card(profile)
-    outcome = read_card(context, READER)
+    outcome = read_card(context, READER, today=TODAY)
     assert outcome.card.owner.birth_place.endswith("ул. Длинная,")
     assert any(offset > 255 for offset in read_offsets(card))
 
@@ -91,7 +92,7 @@ def test_faults_give_reasons(insert_card: Any, context: PcscContext, profile: st
                              reason: str) -> None:
     insert_card(profile, **faults)
     with pytest.raises(CardReadError) as caught:
-        read_card(context, READER, apdu_timeout=1.0)
+        read_card(context, READER, today=TODAY, apdu_timeout=1.0)
     assert caught.value.reason == reason
     assert load_profile(profile).owner.policy not in str(caught.value)
 
@@ -99,26 +100,27 @@ def test_faults_give_reasons(insert_card: Any, context: PcscContext, profile: st
 def test_expired_card_still_carries_its_data(insert_card: Any, context: PcscContext) -> None:
     insert_card("expired")
     with pytest.raises(CardReadError) as caught:
-        read_card(context, READER)
+        read_card(context, READER, today=TODAY)
     assert caught.value.card is not None and caught.value.card.owner.expiry == date(2020, 12, 31)
-    outcome = read_card(context, READER, reject_expired=False)
+    outcome = read_card(context, READER, today=TODAY, reject_expired=False)
     assert outcome.card.is_expired(date(2026, 1, 1))
 
 
 def test_wrong_le_answer_is_retried(insert_card: Any, context: PcscContext) -> None:
     card = insert_card(dataclasses.replace(load_profile("demo"), photo_bytes=0), strict_le=True)
-    outcome = read_card(context, READER)
+    outcome = read_card(context, READER, today=TODAY)
     assert outcome.card.owner.policy == card.profile.owner.policy and outcome.apdu_count <= 9
 
 
 def test_slow_card_within_the_timeout_is_read(insert_card: Any, context: PcscContext) -> None:
     insert_card("demo", delay_ms=150)
-    assert read_card(context, READER, apdu_timeout=2.0).card.owner.policy == load_profile("demo").owner.policy
+    outcome = read_card(context, READER, today=TODAY, apdu_timeout=2.0)
+    assert outcome.card.owner.policy == load_profile("demo").owner.policy
 
 
 def test_no_card_is_reported(stack: Any, context: PcscContext) -> None:
     with pytest.raises(CardReadError) as caught:
-        read_card(context, READER)
+        read_card(context, READER, today=TODAY)
     assert caught.value.reason == "no_card"
 
 
@@ -126,5 +128,5 @@ def test_no_card_is_reported(stack: Any, context: PcscContext) -> None:
 def test_removal_after_any_command_is_removed(insert_card: Any, context: PcscContext, answered: int) -> None:
     insert_card("demo", remove_after_apdus=answered)
     with pytest.raises(CardReadError) as caught:
-        read_card(context, READER, apdu_timeout=1.0)
+        read_card(context, READER, today=TODAY, apdu_timeout=1.0)
     assert caught.value.reason == "removed"

@@ -17,6 +17,7 @@ from devices.card.profile import CardProfile, load_profile
 from devices.card.reader import PolicyReader
 from devices.card.tlv import encode
 from devices.card.virtual_card import DF_ID, OWNER_FID, CardApplet
+from tests.pinned import TODAY
 
 
 class AppletTransport:
@@ -35,7 +36,7 @@ def read(profile: CardProfile, owner_file: bytes | None = None) -> tuple[rec.Pol
     if owner_file is not None:
         applet.files[(DF_ID, OWNER_FID)] = owner_file
     transport = AppletTransport(applet)
-    return PolicyReader(transport, profile.atr_bytes).read(), transport
+    return PolicyReader(transport, profile.atr_bytes, today=TODAY).read(), transport
 
 
 def test_seven_apdus_and_no_byte_by_byte_reads() -> None:
@@ -93,7 +94,7 @@ def test_any_tlv_owner_record_gives_a_card_or_a_reason(items: list[tuple[int, by
     applet.files[(DF_ID, OWNER_FID)] = owner_file
     transport = AppletTransport(applet)
     try:
-        PolicyReader(transport).read_owner()
+        PolicyReader(transport, today=TODAY).read_owner()
     except CardReadError as exc:
         assert exc.reason in ("malformed", "check_digit")
     reads = sum(1 for apdu in transport.apdus if apdu[1] == 0xB0)

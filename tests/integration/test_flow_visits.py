@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import queue
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from devices.printer.config import PrinterConfig
 from devices.printer.factory import open_printer
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS, DemoRegistryHandle, start_demo_registry
-from kiosk.demo_registry.clinic import MSK
 from kiosk.domain import PatientKey
 from kiosk.flow import BookingFlow, Done, Step
 from kiosk.flow_visits import CANCELLED
@@ -22,20 +22,20 @@ from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.emias import EmiasRegistry
 from kiosk.ticket_desk import TicketDesk
 from kiosk.tickets.config import TicketConfig
+from tests.pinned import clock_now
 
-PINNED_NOW = datetime(2026, 11, 23, 7, 30, tzinfo=MSK)  # a Monday morning: the polyclinic is open
 ANNA, SERGEY = DEMO_PATIENTS[0], DEMO_PATIENTS[1]
 
 
 class Kiosk:
-    def __init__(self, url: str, tmp: Path) -> None:
+    def __init__(self, url: str, tmp: Path, clock: ManualClock) -> None:
         self.inbox: queue.Queue[Callable[[], None]] = queue.Queue()
         self.jobs = Jobs(post=self.inbox.put)
         self.registry = EmiasRegistry(url, connect_timeout=2, read_timeout=5, read_retries=0)
-        printer = open_printer(PrinterConfig(kind="preview", path=tmp / "tickets"))
+        printer = open_printer(PrinterConfig(kind="preview", path=tmp / "tickets"), now=clock_now)
         desk = TicketDesk(printer, TicketConfig(), "test-01", 48, preview_only=True,
-                          queue=QueueNumbers(tmp / "queue.sqlite"))
-        self.flow = BookingFlow(self.registry, self.jobs, desk)
+                          queue=QueueNumbers(tmp / "queue.sqlite"), clock=clock)
+        self.flow = BookingFlow(self.registry, self.jobs, desk, clock)
 
     def settle(self) -> None:
         while self.jobs.pending:
@@ -49,14 +49,14 @@ class Kiosk:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[DemoRegistryHandle]:
-    with start_demo_registry(tmp_path / "registry.sqlite", seed=7, clock=lambda: PINNED_NOW) as handle:
+def demo(tmp_path: Path, clock: ManualClock) -> Iterator[DemoRegistryHandle]:
+    with start_demo_registry(tmp_path / "registry.sqlite", seed=7, clock=clock) as handle:
         yield handle
 
 
 @pytest.fixture
-def kiosk(demo: DemoRegistryHandle, tmp_path: Path) -> Iterator[Kiosk]:
-    made = Kiosk(demo.url, tmp_path)
+def kiosk(demo: DemoRegistryHandle, tmp_path: Path, clock: ManualClock) -> Iterator[Kiosk]:
+    made = Kiosk(demo.url, tmp_path, clock)
     yield made
     made.registry.close()
 
@@ -136,19 +136,27 @@ def test_move_an_appointment_to_another_time(kiosk: Kiosk) -> None:
     assert moved.start == new_slot.start
 
 
-def check_in_today(kiosk: Kiosk) -> int:
-    """Сергей taps «Я пришёл» on today's appointment; returns its id."""
+def check_in_on_the_day(kiosk: Kiosk, clock: ManualClock) -> int:
+    """Сергей comes 20 minutes before his next appointment and taps «Я пришёл»; returns its id.
+
+    The kiosk and the registry share ``clock``, so moving it makes that visit's day "today" for both.
+    """
     kiosk.identify(SERGEY)
     kiosk.flow.open_visits()
     kiosk.settle()
-    today = next(a for a in kiosk.flow.state.visits if a.start.date() == PINNED_NOW.date())
-    kiosk.flow.check_in(today.appointment_id)
+    first = kiosk.flow.state.visits[0]
+    clock.set(first.start - timedelta(minutes=20))
+    kiosk.flow.to_menu()
+    kiosk.flow.open_visits()
     kiosk.settle()
-    return today.appointment_id
+    assert first.appointment_id in {a.appointment_id for a in kiosk.flow.state.visits}
+    kiosk.flow.check_in(first.appointment_id)
+    kiosk.settle()
+    return first.appointment_id
 
 
-def test_check_in_today_confirms_and_prints(kiosk: Kiosk) -> None:
-    today_id = check_in_today(kiosk)
+def test_check_in_on_the_day_confirms_and_prints(kiosk: Kiosk, clock: ManualClock) -> None:
+    today_id = check_in_on_the_day(kiosk, clock)
     state = kiosk.flow.state
     assert state.step is Step.DONE and state.done is Done.CHECKED_IN, state.error
     assert state.ticket is not None and state.ticket.image is not None and state.ticket.image.exists()
@@ -156,10 +164,10 @@ def test_check_in_today_confirms_and_prints(kiosk: Kiosk) -> None:
     assert next(a for a in listed if a.appointment_id == today_id).checked_in
 
 
-def test_without_the_check_in_extension_the_ticket_confirms_the_visit(tmp_path: Path) -> None:
-    with start_demo_registry(tmp_path / "plain.sqlite", seed=7, clock=lambda: PINNED_NOW, check_in=None) as plain:
-        kiosk = Kiosk(plain.url, tmp_path)
-        check_in_today(kiosk)
+def test_without_the_check_in_extension_the_ticket_confirms_the_visit(tmp_path: Path, clock: ManualClock) -> None:
+    with start_demo_registry(tmp_path / "plain.sqlite", seed=7, clock=clock, check_in=None) as plain:
+        kiosk = Kiosk(plain.url, tmp_path, clock)
+        check_in_on_the_day(kiosk, clock)
         state = kiosk.flow.state
         assert state.step is Step.DONE and state.done is Done.REPRINT and state.notice is not None
         assert state.ticket is not None and state.ticket.image is not None

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS, DemoRegistryHandle, start_demo_registry
-from kiosk.demo_registry.clinic import MSK
 from kiosk.domain import Doctor, PatientKey, Slot
 from kiosk.errors import AppointmentExists, PatientNotFound, SlotTaken
 from kiosk.registry.emias import EmiasRegistry
-
-#: a Monday morning in Moscow: the demo polyclinic's hours make the test independent of the wall clock
-PINNED_NOW = datetime(2026, 11, 23, 7, 30, tzinfo=MSK)
-
-
-def key_of(index: int) -> PatientKey:
-    patient = DEMO_PATIENTS[index]
-    return PatientKey(patient.policy, patient.birth_date)
-
-
-ELENA = 2  # attached, no appointments
+from tests.registry.support import ELENA, PINNED_NOW, key_of
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[DemoRegistryHandle]:
-    handle = start_demo_registry(tmp_path / "registry.sqlite", seed=7, clock=lambda: PINNED_NOW)
+    handle = start_demo_registry(tmp_path / "registry.sqlite", seed=7, clock=ManualClock(PINNED_NOW))
     yield handle
     handle.stop()
 
@@ -100,11 +89,11 @@ def test_wrong_birth_date_is_patient_not_found(registry: EmiasRegistry) -> None:
 def test_state_survives_a_restart(tmp_path: Path) -> None:
     db = tmp_path / "registry.sqlite"
     key = key_of(ELENA)
-    with start_demo_registry(db, seed=7, clock=lambda: PINNED_NOW) as first:
+    with start_demo_registry(db, seed=7, clock=ManualClock(PINNED_NOW)) as first:
         client = EmiasRegistry(first.url, 2, 5)
         booking = client.book(key, *first_free(client, key, "6"))
         client.close()
-    with start_demo_registry(db, seed=7, clock=lambda: PINNED_NOW) as second:
+    with start_demo_registry(db, seed=7, clock=ManualClock(PINNED_NOW)) as second:
         client = EmiasRegistry(second.url, 2, 5)
         assert booking.appointment_id in {a.appointment_id for a in client.appointments(key)}
         client.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DemoRegistryHandle, start_demo_registry
 from kiosk.domain import Doctor, mask_policy
 from kiosk.errors import BookingOutcomeUnknown, RegistryUnavailable, SlotTaken, UnexpectedAnswer
@@ -19,7 +20,7 @@ from tests.registry.support import ELENA, PINNED_NOW, SERGEY, first_free, key_of
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[DemoRegistryHandle]:
-    handle = start_demo_registry(tmp_path / "registry.sqlite", seed=5, clock=lambda: PINNED_NOW)
+    handle = start_demo_registry(tmp_path / "registry.sqlite", seed=5, clock=ManualClock(PINNED_NOW))
     yield handle
     handle.stop()
 

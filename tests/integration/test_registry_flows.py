@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import CheckInWindow, DemoRegistryHandle, start_demo_registry
 from kiosk.errors import (
     AppointmentExists,
@@ -35,21 +36,8 @@ from tests.registry.support import (
 )
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(PINNED_NOW)
-
-
-@pytest.fixture
-def demo(tmp_path: Path, clock: Clock) -> Iterator[DemoRegistryHandle]:
+def demo(tmp_path: Path, clock: ManualClock) -> Iterator[DemoRegistryHandle]:
     handle = start_demo_registry(
         tmp_path / "registry.sqlite",
         seed=11,
@@ -135,33 +123,33 @@ def test_cancel_frees_the_slot(registry: EmiasRegistry) -> None:
         registry.cancel(key, booking.appointment_id)
 
 
-def test_check_in_window(registry: EmiasRegistry, clock: Clock) -> None:
+def test_check_in_window(registry: EmiasRegistry, clock: ManualClock) -> None:
     key = key_of(SERGEY)
     assert registry.supports_check_in()
     upcoming = registry.appointments(key)
-    today = next(a for a in upcoming if a.start.date() == PINNED_NOW.date())
-    later = next(a for a in upcoming if a.start.date() > PINNED_NOW.date())
+    today = upcoming[0]  # the kiosk and the registry share the clock: its day is made "today" below
+    later = next(a for a in upcoming if a.start.date() > today.start.date())
     with pytest.raises(CheckInTooEarly):
         registry.check_in(key, later.appointment_id)
-    clock.now = today.start - timedelta(minutes=30)
+    clock.set(today.start - timedelta(minutes=30))
     arrived = registry.check_in(key, today.appointment_id)
-    assert arrived.appointment_id == today.appointment_id and arrived.arrived_at == clock.now
+    assert arrived.appointment_id == today.appointment_id and arrived.arrived_at == clock.now()
     assert next(a for a in registry.appointments(key) if a.appointment_id == today.appointment_id).checked_in
-    clock.now = today.start + timedelta(minutes=6)
+    clock.set(today.start + timedelta(minutes=6))
     assert registry.check_in(key, today.appointment_id).arrived_at == arrived.arrived_at  # idempotent
 
 
-def test_check_in_too_late(registry: EmiasRegistry, clock: Clock) -> None:
+def test_check_in_too_late(registry: EmiasRegistry, clock: ManualClock) -> None:
     key = key_of(SERGEY)
-    today = next(a for a in registry.appointments(key) if a.start.date() == PINNED_NOW.date())
-    clock.now = today.start + timedelta(minutes=6)
+    today = registry.appointments(key)[0]
+    clock.set(today.start + timedelta(minutes=6))
     with pytest.raises(CheckInTooLate):
         registry.check_in(key, today.appointment_id)
 
 
 def test_check_in_not_supported_by_a_registry_without_it(tmp_path: Path) -> None:
     with start_demo_registry(
-        tmp_path / "plain.sqlite", seed=11, clock=lambda: PINNED_NOW, check_in=None
+        tmp_path / "plain.sqlite", seed=11, clock=ManualClock(PINNED_NOW), check_in=None
     ) as plain:
         client = EmiasRegistry(plain.url, 2, 5)
         assert client.supports_check_in() is False
@@ -234,19 +222,19 @@ def test_nearest_free_slot_is_the_earliest_over_all_doctors(registry: EmiasRegis
 
 
 def test_past_visits_leave_the_list_and_standing_ones_come_back_after_a_restart(tmp_path: Path) -> None:
-    clock = Clock(PINNED_NOW)
+    clock = ManualClock(PINNED_NOW)
     db = tmp_path / "days.sqlite"
     key = key_of(SERGEY)
     with start_demo_registry(db, seed=11, clock=clock) as first:
         client = EmiasRegistry(first.url, 2, 5)
         before = client.appointments(key)
         assert len(before) == 3
-        clock.now = PINNED_NOW + timedelta(days=20)
+        clock.set(PINNED_NOW + timedelta(days=20))
         assert client.appointments(key) == []  # upcoming only
         client.close()
     with start_demo_registry(db, seed=11, clock=clock) as second:
         client = EmiasRegistry(second.url, 2, 5)
         after = client.appointments(key)
-        assert len(after) == 3 and all(a.start > clock.now for a in after)
+        assert len(after) == 3 and all(a.start > clock.now() for a in after)
         assert not {a.appointment_id for a in after} & {a.appointment_id for a in before}
         client.close()

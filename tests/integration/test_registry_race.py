@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import generated_patients, start_demo_registry
 from kiosk.domain import Booking, PatientKey
 from kiosk.errors import KioskError, SlotTaken
@@ -17,7 +18,7 @@ RACERS = 50
 def test_fifty_threads_race_for_one_slot(tmp_path: Path) -> None:
     crowd = [PatientKey(p.policy, p.birth_date) for p in generated_patients(RACERS)]
     with start_demo_registry(
-        tmp_path / "race.sqlite", seed=3, clock=lambda: PINNED_NOW, crowd=RACERS
+        tmp_path / "race.sqlite", seed=3, clock=ManualClock(PINNED_NOW), crowd=RACERS
     ) as demo:
         scout = EmiasRegistry(demo.url, 2, 10)
         doctor, slot = first_free(scout, crowd[0], scout.doctors(crowd[0], "6"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import kiosk.config  # noqa: F401  (first: entering through a section module is an import cycle)
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DemoRegistryHandle, TlsFiles, start_demo_registry
 from kiosk.errors import RegistryUnavailable
 from kiosk.registry.config import RegistryConfig
@@ -89,14 +90,14 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def https_demo(tmp_path: Path, pki: Path) -> Iterator[DemoRegistryHandle]:
     tls = TlsFiles(pki / "server.pem", pki / "server.key")
-    with start_demo_registry(tmp_path / "tls.sqlite", seed=1, clock=lambda: PINNED_NOW, tls=tls) as handle:
+    with start_demo_registry(tmp_path / "tls.sqlite", seed=1, clock=ManualClock(PINNED_NOW), tls=tls) as handle:
         yield handle
 
 
 @pytest.fixture
 def mutual_demo(tmp_path: Path, pki: Path) -> Iterator[DemoRegistryHandle]:
     tls = TlsFiles(pki / "server.pem", pki / "server.key", client_ca=pki / "ca.pem")
-    with start_demo_registry(tmp_path / "mtls.sqlite", seed=1, clock=lambda: PINNED_NOW, tls=tls) as handle:
+    with start_demo_registry(tmp_path / "mtls.sqlite", seed=1, clock=ManualClock(PINNED_NOW), tls=tls) as handle:
         yield handle
 
 

@@ -18,6 +18,7 @@ from devices.printer.factory import open_printer
 from devices.printer.ports import PrinterState
 from kiosk.tickets.layout import ticket_document
 from kiosk.tickets.model import Ticket
+from tests.pinned import clock_now
 
 CONFIGS = {
     "usb": PrinterConfig(
@@ -83,7 +84,7 @@ def _network_cfg(emulator: TcpPrinter, tmp_path: Path) -> PrinterConfig:
 
 
 def test_network_printer_prints_and_reads_status(network: TcpPrinter, ticket: Ticket, tmp_path: Path) -> None:
-    printer = open_printer(_network_cfg(network, tmp_path))
+    printer = open_printer(_network_cfg(network, tmp_path), now=clock_now)
     doc = ticket_document(ticket, barcode=False)
     result = printer.print_document(doc)
     assert result.ok and result.status_after is not None and result.status_after.state is PrinterState.ONLINE
@@ -98,7 +99,7 @@ def test_silent_network_printer_is_unknown_within_the_status_timeout(
     network: TcpPrinter, tmp_path: Path
 ) -> None:
     network.set(silent=True)
-    printer = open_printer(_network_cfg(network, tmp_path))  # socket timeout 5 s, status_timeout 0.3 s
+    printer = open_printer(_network_cfg(network, tmp_path), now=clock_now)  # socket timeout 5 s, status_timeout 0.3 s
     status = printer.status()
     # read with status_timeout; a 5 s socket wait would have hit the status job's own deadline instead
     assert status.state is PrinterState.UNKNOWN and status.detail == "printer does not answer"
@@ -121,7 +122,7 @@ def test_serial_settings_python_escpos_lacks_are_applied(tmp_path: Path) -> None
 def test_absent_usb_printer_is_a_failed_result_not_an_exception(ticket: Ticket, tmp_path: Path) -> None:
     pytest.importorskip("usb.core", reason="pyusb (python-escpos[usb]) not installed")
     cfg = PrinterConfig(kind="usb", usb_vendor="0x0dd4", usb_product="0x7fff", fallback_dir=tmp_path)
-    printer = open_printer(cfg)
+    printer = open_printer(cfg, now=clock_now)
     result = printer.print_document(ticket_document(ticket))
     assert not result.ok and "cannot open usb printer" in result.reason and result.png_path is not None
     assert printer.status().state is PrinterState.UNKNOWN

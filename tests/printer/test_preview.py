@@ -13,6 +13,7 @@ from devices.printer.models import MODELS
 from devices.printer.preview import MARGIN, escpos_text, font_path, render
 from kiosk.tickets.layout import ticket_document, walkin_document
 from kiosk.tickets.model import Ticket, WalkInTicket
+from tests.pinned import clock_now
 
 
 @pytest.mark.parametrize(("model", "columns"), [("epson", 48), ("custom-vkp80iii", 48), ("rongta", 48)])
@@ -48,7 +49,7 @@ def test_walkin_preview_shows_big_number(walkin: WalkInTicket) -> None:
 
 
 def test_preview_printer_writes_a_png(ticket: Ticket, tmp_path: Path) -> None:
-    printer = open_printer(PrinterConfig(kind="preview", path=tmp_path / "tickets"))
+    printer = open_printer(PrinterConfig(kind="preview", path=tmp_path / "tickets"), now=clock_now)
     result = printer.print_document(ticket_document(ticket))
     assert result.ok and result.png_path is not None and result.png_path.parent == tmp_path / "tickets"
     with Image.open(result.png_path) as image:
@@ -58,7 +59,7 @@ def test_preview_printer_writes_a_png(ticket: Ticket, tmp_path: Path) -> None:
 
 def test_file_printer_writes_the_escpos_bytes(ticket: Ticket, tmp_path: Path) -> None:
     cfg = PrinterConfig(kind="file", path=tmp_path / "ticket.bin")
-    printer = open_printer(cfg)
+    printer = open_printer(cfg, now=clock_now)
     doc = ticket_document(ticket)
     result = printer.print_document(doc)
     assert result.ok, result.reason
@@ -67,7 +68,7 @@ def test_file_printer_writes_the_escpos_bytes(ticket: Ticket, tmp_path: Path) ->
 
 
 def test_file_printer_reports_a_missing_device(ticket: Ticket, tmp_path: Path) -> None:
-    result = open_printer(PrinterConfig(kind="file", path=tmp_path / "no" / "lp0")).print_document(
+    result = open_printer(PrinterConfig(kind="file", path=tmp_path / "no" / "lp0"), now=clock_now).print_document(
         ticket_document(ticket)
     )
     assert not result.ok and "cannot open file printer" in result.reason

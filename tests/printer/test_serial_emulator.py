@@ -16,6 +16,7 @@ from devices.printer.factory import open_printer
 from devices.printer.ports import PrinterState
 from kiosk.tickets.layout import ticket_document
 from kiosk.tickets.model import Ticket
+from tests.pinned import clock_now
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +44,7 @@ def _wait_for(condition: object, seconds: float = 5.0) -> bool:
 
 
 def test_ticket_reaches_the_printer_and_reads_back(emulator: PtyPrinter, ticket: Ticket) -> None:
-    printer = open_printer(_serial(emulator.port))
+    printer = open_printer(_serial(emulator.port), now=clock_now)
     doc = ticket_document(ticket, barcode=False)
     result = printer.print_document(doc)
     assert result.ok, result.reason
@@ -64,7 +65,7 @@ def test_ticket_reaches_the_printer_and_reads_back(emulator: PtyPrinter, ticket:
     ],
 )
 def test_status_reports_each_fault(emulator: PtyPrinter, fault: dict[str, bool], state: PrinterState) -> None:
-    printer = open_printer(_serial(emulator.port))
+    printer = open_printer(_serial(emulator.port), now=clock_now)
     assert printer.status().state is PrinterState.ONLINE
     emulator.set(**fault)
     assert printer.status().state is state
@@ -73,7 +74,7 @@ def test_status_reports_each_fault(emulator: PtyPrinter, fault: dict[str, bool],
 
 def test_near_end_prints_with_a_warning(emulator: PtyPrinter, ticket: Ticket) -> None:
     emulator.set(paper_near_end=True)
-    printer = open_printer(_serial(emulator.port))
+    printer = open_printer(_serial(emulator.port), now=clock_now)
     result = printer.print_document(ticket_document(ticket))
     assert result.ok and result.warning == "paper near end"
     printer.close()
@@ -81,7 +82,7 @@ def test_near_end_prints_with_a_warning(emulator: PtyPrinter, ticket: Ticket) ->
 
 def test_cover_open_refuses_before_sending(emulator: PtyPrinter, ticket: Ticket) -> None:
     emulator.set(cover_open=True)
-    printer = open_printer(_serial(emulator.port))
+    printer = open_printer(_serial(emulator.port), now=clock_now)
     result = printer.print_document(ticket_document(ticket))
     assert not result.ok and "cover open" in result.reason and result.bytes_sent == 0
     assert b"\x1b@" not in emulator.received
@@ -101,7 +102,7 @@ def test_a_fault_mid_job_fails_the_ticket(
     emulator: PtyPrinter, ticket: Ticket, fault: str, reason: str
 ) -> None:
     emulator.set(fail_after=300, fail_with=fault)
-    printer = open_printer(_serial(emulator.port))
+    printer = open_printer(_serial(emulator.port), now=clock_now)
     result = printer.print_document(ticket_document(ticket))
     assert not result.ok and reason in result.reason and "incomplete" in result.reason
     assert result.png_path is not None  # the patient still sees the ticket
@@ -110,7 +111,7 @@ def test_a_fault_mid_job_fails_the_ticket(
 
 def test_silent_printer_is_unknown_not_plenty_of_paper(emulator: PtyPrinter, ticket: Ticket) -> None:
     emulator.set(silent=True)
-    printer = open_printer(_serial(emulator.port))
+    printer = open_printer(_serial(emulator.port), now=clock_now)
     status = printer.status()
     assert (
         status.state is PrinterState.UNKNOWN and status.needs_attention and "does not answer" in status.detail
@@ -122,7 +123,7 @@ def test_stalled_printer_does_not_block_the_caller(ticket: Ticket, tmp_path: Pat
     stalled = PtyPrinter()  # never started: nobody reads, the pty buffer fills up
     try:
         cfg = _serial(stalled.port, job_timeout=1.0, timeout=3.0, check_status=False, fallback_dir=tmp_path)
-        printer = EscposPrinter(cfg)
+        printer = EscposPrinter(cfg, now=clock_now)
         one = printer.render(ticket_document(ticket))
         result = printer.print_bytes(one * (200_000 // len(one) + 1))  # far more than the pty buffer holds
         assert not result.ok and "timed out" in result.reason
@@ -134,7 +135,7 @@ def test_stalled_printer_does_not_block_the_caller(ticket: Ticket, tmp_path: Pat
 
 def test_presenter_collects_an_untaken_ticket(emulator: PtyPrinter, ticket: Ticket) -> None:
     cfg = _serial(emulator.port, model="custom-vkp80ii", present_timeout=1, uncollected="retract")
-    printer = open_printer(cfg)
+    printer = open_printer(cfg, now=clock_now)
     assert printer.print_document(ticket_document(ticket)).ok
     assert _wait_for(lambda: b"\x1de\x03\x0c" in emulator.received)  # presented
     assert _wait_for(lambda: emulator.received.endswith(b"\x1de\x02"))  # retracted after the timeout
@@ -143,7 +144,7 @@ def test_presenter_collects_an_untaken_ticket(emulator: PtyPrinter, ticket: Tick
 
 def test_custom_full_status_reports_a_waiting_ticket(emulator: PtyPrinter) -> None:
     emulator.set(ticket_in_output=True)
-    printer = open_printer(_serial(emulator.port, model="custom-vkp80iii"))
+    printer = open_printer(_serial(emulator.port, model="custom-vkp80iii"), now=clock_now)
     status = printer.status()
     assert status.state is PrinterState.ONLINE and status.ticket_in_output is True
     printer.close()
@@ -152,7 +153,7 @@ def test_custom_full_status_reports_a_waiting_ticket(emulator: PtyPrinter) -> No
 def test_a_forgotten_ticket_is_collected_before_the_next(emulator: PtyPrinter, ticket: Ticket) -> None:
     emulator.set(ticket_in_output=True)
     cfg = _serial(emulator.port, model="custom-vkp80ii", present_timeout=0, uncollected="eject")
-    printer = open_printer(cfg)
+    printer = open_printer(cfg, now=clock_now)
     assert printer.print_document(ticket_document(ticket)).ok
     assert _wait_for(lambda: b"\x1b@" in emulator.received)
     received = bytes(emulator.received)
@@ -161,7 +162,7 @@ def test_a_forgotten_ticket_is_collected_before_the_next(emulator: PtyPrinter, t
 
 
 def test_closing_the_printer_cancels_the_collect(emulator: PtyPrinter, ticket: Ticket) -> None:
-    printer = open_printer(_serial(emulator.port, model="custom-vkp80ii", present_timeout=1))
+    printer = open_printer(_serial(emulator.port, model="custom-vkp80ii", present_timeout=1), now=clock_now)
     assert printer.print_document(ticket_document(ticket)).ok
     printer.close()
     time.sleep(1.5)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from kiosk.demo_registry import DEMO_PATIENTS
-from kiosk.demo_registry.clinic import MSK
 from kiosk.domain import Doctor, PatientKey, Slot
 from kiosk.registry.emias import EmiasRegistry
+from tests.pinned import TEST_NOW
 
-#: a Monday morning in Moscow: the demo polyclinic's hours make the tests independent of the wall clock
-PINNED_NOW = datetime(2026, 11, 23, 7, 30, tzinfo=MSK)
+#: the suite's pinned instant (KIOSK_TEST_NOW or the default Monday morning): never the wall clock
+PINNED_NOW = TEST_NOW
 
 ANNA, SERGEY, ELENA, MISHA, OLGA, DMITRY = range(6)
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import requests
 
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DemoRegistryHandle, start_demo_registry
 from kiosk.domain import Doctor, PatientKey, Slot
 from kiosk.errors import RegistryError
@@ -170,7 +171,7 @@ def test_client_reads_the_fixture(scripted, path: Path) -> None:
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[DemoRegistryHandle]:
-    handle = start_demo_registry(tmp_path / "conformance.sqlite", seed=2026, clock=lambda: PINNED_NOW)
+    handle = start_demo_registry(tmp_path / "conformance.sqlite", seed=2026, clock=ManualClock(PINNED_NOW))
     yield handle
     handle.stop()
 

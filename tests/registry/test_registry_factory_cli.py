@@ -12,18 +12,20 @@ from pathlib import Path
 import pytest
 import requests
 
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
 from kiosk.errors import RegistryUnavailable
 from kiosk.registry.config import RegistryConfig
 from kiosk.registry.emias import EmiasRegistry
 from kiosk.registry.factory import open_registry, tls_options
+from tests.pinned import TEST_NOW
 from tests.registry.support import ELENA, key_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_demo_kind_starts_a_registry_on_a_free_port_and_stops_it(tmp_path: Path) -> None:
-    registry, stop = open_registry(RegistryConfig(demo_db=Path("var/reg.sqlite")), tmp_path)
+    registry, stop = open_registry(RegistryConfig(demo_db=Path("var/reg.sqlite")), tmp_path, ManualClock(TEST_NOW))
     assert stop is not None
     try:
         assert registry.specialties(key_of(ELENA))
@@ -37,7 +39,8 @@ def test_demo_kind_starts_a_registry_on_a_free_port_and_stops_it(tmp_path: Path)
 
 
 def test_emias_kind_starts_nothing(tmp_path: Path) -> None:
-    registry, stop = open_registry(RegistryConfig(kind="emias", url="https://emias.example/api/"), tmp_path)
+    registry, stop = open_registry(RegistryConfig(kind="emias", url="https://emias.example/api/"), tmp_path,
+                                   ManualClock(TEST_NOW))
     assert stop is None and isinstance(registry, EmiasRegistry)
     assert registry.rpc.verify is True
     registry.close()
@@ -108,7 +111,7 @@ def test_registry_check_says_whether_the_registry_answers(tmp_path: Path, refuse
 
     config = tmp_path / "kiosk.ini"
     config.write_text("[kiosk]\ndata_dir = .\n[registry]\nread_retries = 0\n", encoding="utf-8")
-    with start_demo_registry(tmp_path / "check.sqlite", seed=1) as demo:
+    with start_demo_registry(tmp_path / "check.sqlite", seed=1, clock=ManualClock(TEST_NOW)) as demo:
         assert main(["--config", str(config), "registry-check", "--url", demo.url]) == 0
         assert "PATIENT_NOT_FOUND" in capsys.readouterr().out
     assert main(["--config", str(config), "registry-check", "--url", refused_url]) == 1

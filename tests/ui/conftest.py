@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.clock import ManualClock
 from kiosk.config import KioskConfig, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,10 +51,10 @@ def window_ready() -> None:
 
 
 @pytest.fixture
-def pilot(tmp_path: Path, window_ready: None) -> Iterator[object]:
+def pilot(tmp_path: Path, window_ready: None, clock: ManualClock) -> Iterator[object]:
     from screens.pilot import Pilot  # imports kivy: only once the window is configured
 
     config = demo_config(tmp_path)
-    driver = Pilot.for_config(config)
+    driver = Pilot.for_config(config, clock)
     yield driver
     driver.close()

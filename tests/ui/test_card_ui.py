@@ -12,6 +12,7 @@ import pytest
 from devices.card.pcscd import PcscdProcess, pcscd_running
 from devices.card.profile import load_profile
 from devices.card.virtual_card import VirtualCard
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
 from screens.walkthrough import start_booking
@@ -45,10 +46,10 @@ def pcscd() -> Iterator[PcscdProcess]:
 
 
 @pytest.fixture
-def card_pilot(tmp_path: Path, window_ready: None, pcscd: PcscdProcess) -> Iterator[Pilot]:
+def card_pilot(tmp_path: Path, window_ready: None, pcscd: PcscdProcess, clock: ManualClock) -> Iterator[Pilot]:
 
     config = demo_config(tmp_path, card_reader__kind="pcsc")
-    pilot = Pilot.for_config(config)
+    pilot = Pilot.for_config(config, clock)
     yield pilot
     pilot.close()
 
@@ -98,13 +99,14 @@ def test_a_bank_card_gets_a_message_and_the_keypad(card_pilot: Pilot) -> None:
         assert "не полис" in pilot.screen("identify").error_text
 
 
-def test_demo_strip_inserts_and_removes_the_virtual_card(tmp_path: Path, window_ready: None) -> None:
+def test_demo_strip_inserts_and_removes_the_virtual_card(tmp_path: Path, window_ready: None,
+                                                        clock: ManualClock) -> None:
     """kind = virtual, as shipped: the kiosk starts its own pcscd, and the on-screen strip works the card."""
     from screens.app import DEMO_STRIP
 
     need_private_pcscd()
     config = demo_config(tmp_path, card_reader__kind="virtual")
-    pilot = Pilot.for_config(config)
+    pilot = Pilot.for_config(config, clock)
     try:
         strip = next(w for w in pilot.root.children if getattr(w, "test_id", None) == DEMO_STRIP)
         welcome = pilot.screen("welcome")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
 from screens.walkthrough import start_booking
@@ -16,20 +17,10 @@ pytestmark = pytest.mark.ui
 PATIENT = DEMO_PATIENTS[0]
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clocked(tmp_path: Path, window_ready: None) -> Iterator[tuple[Pilot, FakeClock]]:
-
+def clocked(tmp_path: Path, window_ready: None, clock: ManualClock) -> Iterator[tuple[Pilot, ManualClock]]:
     config = demo_config(tmp_path, ui__idle_timeout="60", ui__idle_warning="20")
-    clock = FakeClock()
-    pilot = Pilot.for_config(config, clock=clock)
+    pilot = Pilot.for_config(config, clock)
     yield pilot, clock
     pilot.close()
 
@@ -38,13 +29,13 @@ def identified(pilot: Pilot) -> None:
     start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
 
 
-def let_time_pass(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
-    clock.now += seconds
+def let_time_pass(pilot: Pilot, clock: ManualClock, seconds: float) -> None:
+    clock.advance(seconds)
     pilot.app.check_idle()  # what the Kivy clock calls twice a second
     pilot.pump(3)
 
 
-def test_countdown_then_more_time_keeps_the_patient(clocked: tuple[Pilot, FakeClock]) -> None:
+def test_countdown_then_more_time_keeps_the_patient(clocked: tuple[Pilot, ManualClock]) -> None:
     pilot, clock = clocked
     identified(pilot)
     let_time_pass(pilot, clock, 59)
@@ -60,7 +51,7 @@ def test_countdown_then_more_time_keeps_the_patient(clocked: tuple[Pilot, FakeCl
     assert pilot.app.flow.state.step.value == "specialty" and pilot.app.flow.state.patient is not None
 
 
-def test_no_answer_forgets_the_patient(clocked: tuple[Pilot, FakeClock]) -> None:
+def test_no_answer_forgets_the_patient(clocked: tuple[Pilot, ManualClock]) -> None:
     pilot, clock = clocked
     identified(pilot)
     let_time_pass(pilot, clock, 61)

@@ -10,6 +10,7 @@ import pytest
 
 from devices.printer.emulator import PtyPrinter
 from devices.printer.preview import render
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
 from kiosk.ticket_desk import NOT_PRINTED
 from screens.pilot import Pilot
@@ -26,11 +27,10 @@ def printer() -> Iterator[PtyPrinter]:
 
 
 @pytest.fixture
-def serial_pilot(tmp_path: Path, window_ready: None, printer: PtyPrinter) -> Iterator[Pilot]:
-
+def serial_pilot(tmp_path: Path, window_ready: None, printer: PtyPrinter, clock: ManualClock) -> Iterator[Pilot]:
     config = demo_config(tmp_path, printer__kind="serial", printer__serial_port=printer.port,
                          printer__baudrate="115200", printer__fallback_dir=str(tmp_path / "fallback"))
-    pilot = Pilot.for_config(config)
+    pilot = Pilot.for_config(config, clock)
     yield pilot
     pilot.close()
 

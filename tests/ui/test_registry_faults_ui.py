@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS, DemoRegistryHandle, start_demo_registry
 from kiosk.domain import PatientKey
 from screens.pilot import Pilot
@@ -20,18 +21,19 @@ PATIENT = next(p for p in DEMO_PATIENTS if p.kind == "attached")
 
 
 @pytest.fixture
-def registry(tmp_path: Path) -> Iterator[DemoRegistryHandle]:
-    with start_demo_registry(tmp_path / "registry.sqlite", 2026) as handle:
+def registry(tmp_path: Path, clock: ManualClock) -> Iterator[DemoRegistryHandle]:
+    with start_demo_registry(tmp_path / "registry.sqlite", 2026, clock=clock) as handle:
         yield handle
 
 
 @pytest.fixture
-def remote_pilot(tmp_path: Path, window_ready: None, registry: DemoRegistryHandle) -> Iterator[Pilot]:
+def remote_pilot(tmp_path: Path, window_ready: None, registry: DemoRegistryHandle,
+                 clock: ManualClock) -> Iterator[Pilot]:
     """The kiosk as in production: kind = emias, talking to a registry it did not start."""
 
     config = demo_config(tmp_path, registry__kind="emias", registry__url=registry.url,
                          registry__retry_backoff="0")
-    pilot = Pilot.for_config(config)
+    pilot = Pilot.for_config(config, clock)
     yield pilot
     pilot.close()
 

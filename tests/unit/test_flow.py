@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kiosk.clock import ManualClock
 from kiosk.domain import (
     Appointment,
     Attachment,
@@ -35,6 +36,7 @@ from kiosk.errors import (
 )
 from kiosk.flow import BookingFlow, PrintOutcome, Step
 from kiosk.jobs import Jobs
+from tests.pinned import TEST_NOW
 
 MSK = ZoneInfo("Europe/Moscow")
 POLICY = "7700000000000017"
@@ -114,7 +116,8 @@ class Harness:
         self.registry = MemoryRegistry()
         self.printed: list[tuple[Appointment, Patient]] = []
         self.walk_ins: list[str] = []
-        self.flow = BookingFlow(self.registry, self.jobs, self)
+        self.clock = ManualClock(TEST_NOW)
+        self.flow = BookingFlow(self.registry, self.jobs, self, self.clock)
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         self.printed.append((appointment, patient))

@@ -13,10 +13,12 @@ from devices.printer.config import PrinterConfig
 from devices.printer.document import Document
 from devices.printer.factory import open_printer
 from devices.printer.ports import PrinterStatus, PrintResult
+from kiosk.clock import ManualClock
 from kiosk.domain import Appointment, Patient, PatientKey
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.ticket_desk import NO_TICKET, PREVIEW_NOTE, TicketDesk
 from kiosk.tickets.config import TicketConfig
+from tests.pinned import TEST_NOW, clock_now
 
 MSK = ZoneInfo("Europe/Moscow")
 VISIT = Appointment(334455667788, "RECEPTION", datetime(2026, 12, 1, 9, 0, tzinfo=MSK), None, "ГП № 176",
@@ -37,7 +39,7 @@ class BrokenPrinter:
 
 def desk(printer: object, tmp_path: Path, preview: bool = False) -> TicketDesk:
     return TicketDesk(printer, TicketConfig(), "test-01", 48, preview_only=preview,  # type: ignore[arg-type]
-                      queue=QueueNumbers(tmp_path / "queue.sqlite"))
+                      queue=QueueNumbers(tmp_path / "queue.sqlite"), clock=ManualClock(TEST_NOW))
 
 
 def test_a_failing_printer_gives_an_outcome_not_an_exception(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -50,7 +52,7 @@ def test_a_failing_printer_gives_an_outcome_not_an_exception(tmp_path: Path, cap
 
 
 def test_the_preview_printer_renders_the_ticket(tmp_path: Path) -> None:
-    printer = open_printer(PrinterConfig(kind="preview", path=tmp_path / "tickets"))
+    printer = open_printer(PrinterConfig(kind="preview", path=tmp_path / "tickets"), now=clock_now)
     outcome = desk(printer, tmp_path, preview=True).print_for(VISIT, PATIENT)
     assert outcome.message == PREVIEW_NOTE
     assert outcome.image is not None and outcome.image.stat().st_size > 1_000
