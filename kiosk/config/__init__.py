@@ -9,6 +9,7 @@ from devices.card.config import CardReaderConfig
 from devices.printer.config import PrinterConfig
 from kiosk.config.loader import ConfigError, check_sections, find_config, parse_section, read_ini
 from kiosk.config.sections import KioskSection, LoggingSection, UiSection
+from kiosk.health.config import HealthConfig
 from kiosk.registry.config import RegistryConfig
 from kiosk.tickets.config import TicketConfig
 
@@ -19,6 +20,7 @@ SECTIONS: dict[str, type] = {
     "card_reader": CardReaderConfig,
     "printer": PrinterConfig,
     "ticket": TicketConfig,
+    "health": HealthConfig,
     "logging": LoggingSection,
 }
 
@@ -32,6 +34,7 @@ class KioskConfig:
     card_reader: CardReaderConfig
     printer: PrinterConfig
     ticket: TicketConfig
+    health: HealthConfig
     logging: LoggingSection
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import requests
@@ -29,6 +30,7 @@ from kiosk.domain import (
     mask_policy,
 )
 from kiosk.errors import (
+    BUSINESS_ERRORS,
     BookingOutcomeUnknown,
     CheckInNotSupported,
     RegistryError,
@@ -42,6 +44,13 @@ log = logging.getLogger("kiosk.registry")
 T = TypeVar("T")
 
 CHECK_IN_METHOD = "checkInAppointment"
+
+#: the health probe asks the specialties of a well-formed identity nobody has (as ``kiosk registry-check``
+#: does): PATIENT_NOT_FOUND proves the registry reads JSON-RPC and looks patients up, at the cost of one
+#: indexed read, and no real patient's data is ever asked for
+PROBE_METHOD = "getSpecialitiesInfo"
+PROBE_KEY = PatientKey("0000000000000000", date(1900, 1, 1))
+_BUSINESS_ANSWERS = tuple(BUSINESS_ERRORS.values())
 
 
 def identity(key: PatientKey) -> dict[str, Any]:
@@ -260,6 +269,17 @@ class EmiasRegistry:
             except RegistryError:  # any business error (the identity is missing) proves the method exists
                 self._check_in_supported = True
         return self._check_in_supported
+
+    # --- health --------------------------------------------------------------------------------
+
+    def probe(self, timeout: float | None = None) -> None:
+        """One attempt at :data:`PROBE_METHOD` for :data:`PROBE_KEY` (see RegistryPort.probe)."""
+        try:
+            self.rpc.call_once(PROBE_METHOD, identity(PROBE_KEY), timeout=timeout, quiet=True)
+        except _BUSINESS_ANSWERS:
+            return  # the registry looked the probe identity up and said no: it works
+        # TransportFailure / UnexpectedAnswer (incl. MethodNotFound: not a registry we can use) and
+        # a plain RegistryError (an internal error, an unknown code) go to the caller
 
     def check_in(self, key: PatientKey, appointment_id: int) -> CheckIn:
         if self._check_in_supported is False:

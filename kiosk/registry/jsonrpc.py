@@ -5,6 +5,7 @@ Success is judged by ``result`` versus ``error``, never by the HTTP status (quir
 goes wrong (refused, timeouts, HTTP errors, cut or unreadable answers) becomes
 :class:`TransportFailure` (a :class:`RegistryUnavailable`) or :class:`UnexpectedAnswer`.
 Reads are retried with backoff; writes are never retried here (see emias.py).
+:meth:`JsonRpcClient.call_once` is one attempt with its own deadline, for the health probe.
 Logs name the method and what went wrong, never the parameters (policy, birth date).
 """
 
@@ -91,7 +92,8 @@ class JsonRpcClient:
         self._own_session = session is None
         if session is None:
             session = requests.Session()
-            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=4, max_retries=0)
+            # the four job workers plus the health probe (kiosk.health) may use it at once
+            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=5, max_retries=0)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
         # given with every request, not only on the session: requests lets REQUESTS_CA_BUNDLE /
@@ -130,70 +132,87 @@ class JsonRpcClient:
                 self._sleep(delay)
         raise AssertionError("unreachable")
 
-    def _call_once(self, method: str, params: dict[str, Any]) -> Any:
+    def call_once(
+        self, method: str, params: dict[str, Any], *, timeout: float | None = None, quiet: bool = False
+    ) -> Any:
+        """One attempt at ``method``, never retried (the health probe's round trip).
+
+        ``timeout`` (seconds) caps both the connect and the read timeout of this request; the probe's
+        answer is one small read, so that bounds the whole exchange. ``quiet`` logs failures and
+        refusals at debug level: a probe every few seconds must not fill the journal while the
+        registry is down (the health coordinator logs the change of state once).
+        """
+        return self._call_once(method, params, timeout=timeout, quiet=quiet)
+
+    def _call_once(
+        self, method: str, params: dict[str, Any], *, timeout: float | None = None, quiet: bool = False
+    ) -> Any:
         request_id = new_request_id()
         body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
+        limits = self.timeout if timeout is None else (min(self.timeout[0], timeout), min(self.timeout[1], timeout))
+        trouble = logging.DEBUG if quiet else logging.WARNING
         started = time.monotonic()
         self.round_trips += 1
         try:
             response = self.session.post(
                 f"{self.url}?{method}",
                 data=json.dumps(body),
-                timeout=self.timeout,
+                timeout=limits,
                 verify=self.verify,
                 cert=self.cert,
             )
             payload = response.content
         except requests.ConnectionError as exc:  # includes ConnectTimeout
             sent = not _not_sent(exc)
-            log.warning("registry %s: no connection (%s)", method, type(exc).__name__)
+            log.log(trouble, "registry %s: no connection (%s)", method, type(exc).__name__)
             raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=sent) from None
         except requests.Timeout as exc:
-            log.warning("registry %s: no answer within %.1f s", method, self.timeout[1])
+            log.log(trouble, "registry %s: no answer within %.1f s", method, limits[1])
             raise TransportFailure(
                 f"{method}: {type(exc).__name__}", maybe_delivered=True, retryable=False
             ) from None
         except requests.RequestException as exc:  # ChunkedEncodingError, ContentDecodingError, ...
-            log.warning("registry %s: answer cut off (%s)", method, type(exc).__name__)
+            log.log(trouble, "registry %s: answer cut off (%s)", method, type(exc).__name__)
             raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=True) from None
         elapsed = time.monotonic() - started
         if not 200 <= response.status_code < 300:
-            log.warning("registry %s: HTTP %d after %.2f s", method, response.status_code, elapsed)
+            log.log(trouble, "registry %s: HTTP %d after %.2f s", method, response.status_code, elapsed)
             server_side = response.status_code >= 500
             raise TransportFailure(
                 f"{method}: HTTP {response.status_code}", maybe_delivered=server_side, retryable=server_side
             )
         log.debug("registry %s answered in %.3f s", method, elapsed)
-        return self._unwrap(method, request_id, payload)
+        return self._unwrap(method, request_id, payload, quiet=quiet)
 
-    def _unwrap(self, method: str, request_id: str, payload: bytes) -> Any:
+    def _unwrap(self, method: str, request_id: str, payload: bytes, *, quiet: bool = False) -> Any:
+        trouble = logging.DEBUG if quiet else logging.WARNING
         try:
             answer = json.loads(payload)
         except ValueError:
-            log.warning("registry %s: answer is not JSON (%d bytes)", method, len(payload))
+            log.log(trouble, "registry %s: answer is not JSON (%d bytes)", method, len(payload))
             raise UnreadableAnswer(f"{method}: not JSON") from None
         if not isinstance(answer, dict):
-            log.warning("registry %s: answer is not a JSON object", method)
+            log.log(trouble, "registry %s: answer is not a JSON object", method)
             raise UnreadableAnswer(f"{method}: answer is not an object")
         if answer.get("id") not in (request_id, None):
-            log.warning("registry %s: answer for another request id", method)
+            log.log(trouble, "registry %s: answer for another request id", method)
             raise UnreadableAnswer(f"{method}: id mismatch")
         if "error" in answer and answer["error"] is not None:
-            raise self._error(method, answer["error"])
+            raise self._error(method, answer["error"], logging.DEBUG if quiet else logging.INFO)
         if "result" not in answer:
-            log.warning("registry %s: answer has neither result nor error", method)
+            log.log(trouble, "registry %s: answer has neither result nor error", method)
             raise UnreadableAnswer(f"{method}: neither result nor error")
         return answer["result"]
 
     @staticmethod
-    def _error(method: str, error: Any) -> Exception:
+    def _error(method: str, error: Any, level: int = logging.INFO) -> Exception:
         if not isinstance(error, dict):
             return UnreadableAnswer(f"{method}: malformed error")
         raw_message = error.get("message")
         message = raw_message if isinstance(raw_message, str) else ""
         data = error.get("data")
         data_code = data.get("code") if isinstance(data, dict) else None
-        log.info("registry %s refused: %s %s", method, error.get("code"), data_code or "")
+        log.log(level, "registry %s refused: %s %s", method, error.get("code"), data_code or "")
         if isinstance(data_code, str) and data_code in BUSINESS_ERRORS:
             return BUSINESS_ERRORS[data_code](data_code, message)
         if error.get("code") == METHOD_NOT_FOUND:

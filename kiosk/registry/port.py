@@ -76,3 +76,17 @@ class RegistryPort(Protocol):
     def check_in(self, key: PatientKey, appointment_id: int) -> CheckIn:
         """Confirm arrival; raises CheckInTooEarly / CheckInTooLate / CheckInNotSupported."""
         ...
+
+    # --- health ------------------------------------------------------------------------------
+
+    def probe(self, timeout: float | None = None) -> None:
+        """One cheap round trip that needs no patient, for the health coordinator (kiosk.health).
+
+        Returns when the registry answered its protocol: a result, or a business error such as
+        ``PATIENT_NOT_FOUND`` for an identity nobody has. Raises :class:`RegistryUnavailable` when
+        there was no usable answer (refused, timed out, HTTP error, not JSON-RPC, no such method),
+        and a plain :class:`RegistryError` when the registry answered with an error that is not a
+        business answer (an internal error): it is there, but not well. Never retried; ``timeout``
+        (seconds) bounds the exchange.
+        """
+        ...
