@@ -1,7 +1,7 @@
-"""Card events → the patient's session. The reader's thread never touches the flow.
+"""Card events → the patient's session. The reader's thread never touches the session.
 
 The monitor (devices.card.monitor) calls back on its own thread; every event is
-handed to the UI thread with ``post`` before it reaches the flow. For
+handed to the UI thread with ``post`` before it reaches the session. For
 ``[card_reader] kind = virtual`` a private pcscd with the vpcd driver is started
 when none is running (demo), and a virtual card can be inserted from the screen.
 """
@@ -18,9 +18,9 @@ from devices.card.policy_record import PolicyCard
 from devices.card.virtual_card import VirtualCard, VirtualCardError
 from kiosk.card_messages import CARD_MESSAGES
 from kiosk.clock import Clock
-from kiosk.flow import BookingFlow
 from kiosk.i18n import N_
 from kiosk.jobs import Post
+from kiosk.session.kernel import Session
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +31,10 @@ ReaderListener = Callable[[str, bool], None]
 
 
 class CardSession:
-    def __init__(self, cfg: CardReaderConfig, flow: BookingFlow, post: Post, clock: Clock) -> None:
+    def __init__(self, cfg: CardReaderConfig, session: Session, post: Post, clock: Clock) -> None:
         self._cfg = cfg
         self._clock = clock
-        self._flow = flow
+        self._session = session
         self._post = post
         self._listeners: list[ReaderListener] = []
         self._monitor: CardMonitor | None = None
@@ -61,15 +61,15 @@ class CardSession:
     def _inserted(self, card: PolicyCard) -> None:
         log.info("policy card read: %s", card.masked_policy)
         owner = card.owner
-        self._post(lambda: self._flow.card_inserted(owner.policy, owner.birth_date))
+        self._post(lambda: self._session.card_inserted(owner.policy, owner.birth_date))
 
     def _removed(self) -> None:
-        self._post(self._flow.card_removed)
+        self._post(self._session.card_removed)
 
     def _unreadable(self, reason: str) -> None:
         log.warning("card unreadable: %s", reason)
         message = CARD_MESSAGES.get(reason, CARD_MESSAGES["bad_status"])
-        self._post(lambda: self._flow.card_unreadable(message))
+        self._post(lambda: self._session.card_unreadable(message))
 
     def _reader_state(self, available: bool) -> None:
         log.log(logging.INFO if available else logging.WARNING, "card reader %s",

@@ -14,12 +14,13 @@ from devices.printer.factory import open_printer
 from kiosk.card_session import CardSession
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
-from kiosk.flow import BookingFlow
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry
 from kiosk.registry.port import RegistryPort
+from kiosk.session.idle import IdleLimits
+from kiosk.session.kernel import Session
 from kiosk.ticket_desk import TicketDesk
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class Services:
     config: KioskConfig
     registry: RegistryPort
     jobs: Jobs
-    flow: BookingFlow
+    session: Session
     card: CardSession
     ticket_desk: TicketDesk
     clock: Clock
@@ -61,9 +62,11 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
                       preview_only=config.printer.kind == "preview",
                       queue=QueueNumbers(data_dir / "queue-numbers.sqlite"), clock=clock)
     jobs = Jobs(post)
-    flow = BookingFlow(registry, jobs, desk, clock, home_region=config.kiosk.region)
-    card = CardSession(config.card_reader, flow, post, clock)
+    ui = config.ui
+    session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
+                      idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout))
+    card = CardSession(config.card_reader, session, post, clock)
     card.start()
     closers.append(card.stop)
-    return Services(config=config, registry=registry, jobs=jobs, flow=flow, card=card, ticket_desk=desk, clock=clock,
-                    closers=closers)
+    return Services(config=config, registry=registry, jobs=jobs, session=session, card=card, ticket_desk=desk,
+                    clock=clock, closers=closers)

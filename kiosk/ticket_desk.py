@@ -14,12 +14,12 @@ from devices.printer.document import Document
 from devices.printer.ports import Printer, PrinterStatus, PrintResult
 from kiosk.clock import Clock
 from kiosk.domain import Appointment, Patient
-from kiosk.flow import PrintOutcome
 from kiosk.i18n import N_, _
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.tickets.config import TicketConfig
 from kiosk.tickets.layout import ticket_document, walkin_document
 from kiosk.tickets.model import WalkInTicket, ticket_for
+from kiosk.tickets.outcome import PrintOutcome
 
 log = logging.getLogger(__name__)
 

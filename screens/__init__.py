@@ -29,7 +29,7 @@ from screens.specialty import SpecialtyScreen  # noqa: E402
 from screens.visits import VisitsScreen  # noqa: E402
 from screens.welcome import WelcomeScreen  # noqa: E402
 
-#: screen name (= kiosk.flow.Step value) → class
+#: screen name (Session.screen: welcome, menu, done, or a journey step's value) → class
 REGISTRY: dict[str, type[KioskScreen]] = {
     "welcome": WelcomeScreen,
     "identify": IdentifyScreen,

@@ -1,7 +1,8 @@
-"""KioskApp: the Kivy application. Views of the flow, the idle timer, nothing else.
+"""KioskApp: the Kivy application. Views of the session, the idle dialog, nothing else.
 
-No business rules here: the screens call the flow's intents and redraw on its
-notifications; the composition root (kiosk.services) builds everything else.
+No business rules here: the screens call the session's and the journeys' intents and
+redraw on its notifications; the session decides about idle time; the composition
+root builds everything else.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
 
 from kiosk.config.sections import UiSection
-from kiosk.flow import FlowState, Step
 from kiosk.i18n import _
 from kiosk.sdnotify import notify, watchdog_interval
 from kiosk.services import Services
@@ -52,17 +52,13 @@ class KioskRoot(FloatLayout):
 class KioskApp(App):
     def __init__(self, services: Services, ui: UiSection, **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self._now = services.clock.monotonic  # the session's time: idle timeouts
         self.services = services
-        self.flow = services.flow
+        self.session = services.session
         self.ui_settings = ui
         self.manager: ScreenManager | None = None
         self._busy = BusyOverlay()
         self._idle = IdleDialog(on_more_time=self.touched)
-        self._last_step = Step.WELCOME
         self._reader: tuple[str, bool] = ("", False)
-        self._last_touch = self._now()
-        self._warning_since: float | None = None
         self._clock_events: list[Any] = []
 
     def build(self) -> KioskRoot:
@@ -81,10 +77,10 @@ class KioskApp(App):
             manager.size_hint_y = None
             root.bind(height=lambda _root, height: setattr(manager, "height", height - strip.height))
             root.add_widget(strip)
-        self.flow.subscribe(self._on_flow)
+        self.session.subscribe(self._on_session)
         self.services.card.on_reader_change(self._on_reader)
         self._clock_events.append(Clock.schedule_interval(self.check_idle, 0.5))
-        self._on_flow(self.flow.state)
+        self._on_session()
         return root
 
     def on_start(self) -> None:
@@ -94,31 +90,31 @@ class KioskApp(App):
             # pinged from the UI clock: a frozen UI loop stops the pings and systemd restarts us
             self._clock_events.append(Clock.schedule_interval(lambda _dt: notify("WATCHDOG=1"), interval))
 
-    # -- flow → screens --------------------------------------------------------------------------
+    # -- session → screens -----------------------------------------------------------------------
 
-    def _on_flow(self, state: FlowState) -> None:
+    def _on_session(self) -> None:
         assert self.manager is not None
-        default = self.services.config.kiosk.language
-        if state.step is Step.WELCOME and self._last_step is not Step.WELCOME and LOCALIZER.lang != default:
-            LOCALIZER.switch(default)  # the session is over: the next patient starts in the default language
+        session = self.session
+        if LOCALIZER.lang != session.language:  # the patient's choice, or the default again after a wipe
+            LOCALIZER.switch(session.language)
             self._on_reader(*self._reader)
-        self._last_step = state.step
-        screen = self.manager.get_screen(state.step.value)
-        screen.show(state)
-        if self.manager.current != state.step.value:
-            self.manager.current = state.step.value
+        name = session.screen
+        screen = self.manager.get_screen(name)
+        screen.show(session)
+        if self.manager.current != name:
+            self.manager.current = name
+        busy = session.status.busy
         root = self.root
         if root is not None:
-            if state.busy and self._busy.parent is None:
+            if busy and self._busy.parent is None:
                 root.add_widget(self._busy)
-            elif not state.busy and self._busy.parent is not None:
+            elif not busy and self._busy.parent is not None:
                 root.remove_widget(self._busy)
-        if state.step is Step.WELCOME:
+        if name == "welcome":
             for other in self.manager.screens:
                 if other is not screen:
                     other.clear()
             self._idle.dismiss()
-            self._warning_since = None
         self.touched()
 
     def _demo_card_button(self) -> Button:
@@ -138,9 +134,7 @@ class KioskApp(App):
 
     def switch_language(self) -> None:
         """The patient's choice on the start screen: Russian or English for this session."""
-        LOCALIZER.switch("en" if LOCALIZER.lang == "ru" else "ru")
-        self._on_flow(self.flow.state)  # texts set in Python are made again
-        self._on_reader(*self._reader)
+        self.session.set_language("en" if self.session.language == "ru" else "ru")  # texts are made again
 
     def _on_reader(self, message: str, problem: bool) -> None:
         assert self.manager is not None
@@ -149,37 +143,20 @@ class KioskApp(App):
         welcome.reader_text = _(message) if message else ""
         welcome.reader_problem = problem
 
-    # -- idle timeout ----------------------------------------------------------------------------
+    # -- idle timeout (the session decides; the app shows the countdown) -------------------------
 
     def touched(self) -> None:
-        self._last_touch = self._now()
-        if self._warning_since is not None:
-            self._warning_since = None
+        self.session.touched()
+        if self._idle.parent is not None:
             self._idle.dismiss()
 
     def check_idle(self, _dt: float = 0) -> None:
-        step = self.flow.state.step
-        if step is Step.WELCOME or self.flow.state.busy:
-            return  # never time out while the registry or the printer is working
-        idle = self._now() - self._last_touch
-        limit = self.ui_settings.done_timeout if step is Step.DONE else self.ui_settings.idle_timeout
-        if step is Step.DONE:
-            if idle >= limit:
-                log.info("final screen timed out; back to the start")
-                self.flow.reset()
+        countdown = self.session.check_idle()  # may wipe the session, which redraws the start screen
+        if countdown is None:
             return
-        if idle < limit:
-            return
-        if self._warning_since is None:
-            self._warning_since = self._now()
+        if self._idle.parent is None:
             self._idle.open()
-        left = self.ui_settings.idle_warning - (self._now() - self._warning_since)
-        self._idle.seconds_left = max(0, int(left + 0.999))
-        if left <= 0:
-            log.info("idle timeout; the patient's data is wiped")
-            self._idle.dismiss()
-            self._warning_since = None
-            self.flow.reset()
+        self._idle.seconds_left = countdown
 
     def on_stop(self) -> None:
         for event in self._clock_events:  # a stopped app must not time out or open dialogs later

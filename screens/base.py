@@ -1,4 +1,4 @@
-"""KioskScreen: a thin view of the flow state."""
+"""KioskScreen: a thin view of the session and of the journey it shows."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.flow import BookingFlow, FlowState
 from kiosk.i18n import _
+from kiosk.session.kernel import Session
 
 
 class KioskScreen(Screen):
@@ -16,16 +16,17 @@ class KioskScreen(Screen):
     busy = BooleanProperty(False)
 
     @property
-    def flow(self) -> BookingFlow:
-        return App.get_running_app().flow
+    def session(self) -> Session:
+        return App.get_running_app().session
 
     def clear(self) -> None:
         """Forget everything shown about the patient (called for every screen on reset)."""
         self.error_text = ""
         self.busy = False
 
-    def show(self, state: FlowState) -> None:
-        """Redraw from the state. Screens extend this; call super first."""
-        self.error_text = (_(state.error) % state.error_params if state.error_params else _(state.error)
-                           ) if state.error else ""
-        self.busy = state.busy
+    def show(self, session: Session) -> None:
+        """Redraw from the session. Screens extend this (reading their journey's state); call super first."""
+        status = session.status
+        self.error_text = (_(status.error) % status.error_params if status.error_params else _(status.error)
+                           ) if status.error else ""
+        self.busy = status.busy

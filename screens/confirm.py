@@ -5,9 +5,9 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 from kivy.utils import escape_markup
 
-from kiosk.flow import FlowState
 from kiosk.format import clock, long_date
 from kiosk.i18n import _
+from kiosk.session.kernel import Session
 from screens.base import KioskScreen
 from screens.kv import load_kv
 
@@ -21,21 +21,22 @@ class ConfirmScreen(KioskScreen):
         super().clear()
         self.summary = self.existing_text = ""
 
-    def show(self, state: FlowState) -> None:
-        super().show(state)
+    def show(self, session: Session) -> None:
+        super().show(session)
+        state, patient = session.book.state, session.patient
         moving = state.doctor is not None and state.doctor.shift_appointment_id is not None
         self.confirm_text = _("Move my appointment to this time") if moving else _("Book this time")
         existing = state.existing
         self.existing_text = _("Your appointment now: %(date)s at %(time)s, cabinet %(room)s.") % {
             "date": long_date(existing.start.date()), "time": clock(existing.start), "room": existing.room,
         } if existing else ""
-        if state.slot is None or state.doctor is None or state.patient is None:
+        if state.slot is None or state.doctor is None or patient is None:
             self.summary = ""
             return
         room = next((r for r in state.doctor.rooms if r.complex_resource_id == state.slot.complex_resource_id),
                     state.doctor.rooms[0] if state.doctor.rooms else None)
         lines = [
-            (_("Patient"), state.patient.short_name),
+            (_("Patient"), patient.short_name),
             (_("Specialist"), state.specialty.name if state.specialty else state.doctor.specialty_name),
             (_("Doctor"), state.doctor.name),
             (_("Date"), long_date(state.slot.start.date())),

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from functools import partial
 
-from kiosk.flow import FlowState, Step
 from kiosk.format import short_date
 from kiosk.i18n import _
+from kiosk.session.kernel import Session
 from screens.choice_list import ChoiceListScreen
 
 
 class DoctorScreen(ChoiceListScreen):
-    def show(self, state: FlowState) -> None:
-        super().show(state)
+    def show(self, session: Session) -> None:
+        super().show(session)
+        state = session.book.state
         self.title = state.specialty.name if state.specialty else ""
         bookable = [d for d in state.doctors if d.bookable]
         # one tap for the earliest time: when booking by specialty (referrals and moves list their own doctors)
-        by_specialty = state.doctors_from is Step.SPECIALTY
+        by_specialty = state.by_specialty
         self.action_text = _("Nearest free time with any doctor") if bookable and by_specialty else ""
         self.subtitle = _("Choose a doctor") if bookable else _("There is no free time with these doctors now.")
         choices = []
@@ -26,8 +27,8 @@ class DoctorScreen(ChoiceListScreen):
             if room.nearest_date is not None:
                 details += " · " + _("from %(date)s") % {"date": short_date(room.nearest_date)}
             choices.append((f"doctor-{doctor.resource_id}", f"{doctor.name}\n{details}",
-                            partial(self.flow.choose_doctor, doctor.resource_id)))
+                            partial(session.book.choose_doctor, doctor.resource_id)))
         self.set_choices(choices)
 
     def on_action(self) -> None:
-        self.flow.choose_nearest()
+        self.session.book.choose_nearest()

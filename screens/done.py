@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.flow import Done, FlowState
 from kiosk.format import clock, long_date
 from kiosk.i18n import N_, _
+from kiosk.session.journey import Done, Receipt
+from kiosk.session.kernel import Session
 from screens.base import KioskScreen
 from screens.kv import load_kv
 
@@ -30,33 +31,37 @@ class DoneScreen(KioskScreen):
         self.title = self.summary = self.ticket_image = self.ticket_message = ""
         self.can_do_more = False
 
-    def show(self, state: FlowState) -> None:
-        super().show(state)
-        self.can_do_more = state.patient is not None
-        if state.done is Done.WALK_IN:
-            self.show_walk_in(state)
+    def show(self, session: Session) -> None:
+        super().show(session)
+        self.can_do_more = session.patient is not None
+        receipt = session.receipt
+        if receipt is None:  # the final screen always has a receipt, but never show a stale one
+            self.clear()
             return
-        self.title = _(TITLES[state.done])
-        appointment = state.appointment
-        if appointment is None:  # the final screen always has an appointment, but never show a stale one
+        if receipt.done is Done.WALK_IN:
+            self.show_walk_in(receipt)
+            return
+        self.title = _(TITLES[receipt.done])
+        appointment = receipt.appointment
+        if appointment is None:
             self.clear()
             return
         self.summary = "\n".join([
             f"{appointment.specialty_name}, {appointment.doctor_name}".strip(", "),
             f"{long_date(appointment.start.date())}, {clock(appointment.start)}",
             _("cabinet %(room)s") % {"room": appointment.room},
-            _("Appointment number: %(number)s") % {"number": state.booking.appointment_number
-                                                    if state.booking else appointment.appointment_id},
-        ] + ([_(state.notice)] if state.notice else []))
-        self.show_ticket(state)
+            _("Appointment number: %(number)s") % {"number": receipt.booking.appointment_number
+                                                    if receipt.booking else appointment.appointment_id},
+        ] + ([_(receipt.notice)] if receipt.notice else []))
+        self.show_ticket(receipt)
 
-    def show_walk_in(self, state: FlowState) -> None:
-        self.title = _("Your number: %(number)s") % {"number": state.walk_in_number}
+    def show_walk_in(self, receipt: Receipt) -> None:
+        self.title = _("Your number: %(number)s") % {"number": receipt.walk_in_number}
         self.summary = _("Please wait until the registry desk calls your number.")
-        self.show_ticket(state)
+        self.show_ticket(receipt)
 
-    def show_ticket(self, state: FlowState) -> None:
-        ticket = state.ticket
+    def show_ticket(self, receipt: Receipt) -> None:
+        ticket = receipt.ticket
         self.ticket_image = str(ticket.image) if ticket and ticket.image else ""
         if ticket is None:
             self.ticket_message = _("The ticket could not be made. Please ask at the registry desk.")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.flow import FlowState
 from kiosk.i18n import _, ngettext
-from kiosk.typed_identity import POLICY_DIGITS, check_typed_identity
+from kiosk.session.kernel import Session
+from kiosk.typed_identity import POLICY_DIGITS
 from screens.base import KioskScreen
 from screens.kv import load_kv
 
@@ -43,9 +43,9 @@ class IdentifyScreen(KioskScreen):
     birth_display = StringProperty(mask_birth(""))
     walk_in_offered = BooleanProperty(False)
 
-    def show(self, state: FlowState) -> None:
-        super().show(state)
-        self.walk_in_offered = state.walk_in_reason is not None
+    def show(self, session: Session) -> None:
+        super().show(session)
+        self.walk_in_offered = session.identify.state.walk_in_reason is not None
 
     def clear(self) -> None:
         super().clear()
@@ -98,13 +98,10 @@ class IdentifyScreen(KioskScreen):
         self.birth_display = mask_birth(digits)
 
     def submit(self) -> None:
-        result = check_typed_identity(self.policy_digits, self.birth_digits, today=self.flow.clock.today())
-        if result.problem is not None:
+        result = self.session.identify.submit_typed(self.policy_digits, self.birth_digits)
+        if result is not None and result.problem is not None:  # shown at the field, nothing sent
             self.error_text = _(result.problem)
             self.field = result.field or self.field
-            return
-        assert result.policy is not None and result.birth_date is not None
-        self.flow.submit_identity(result.policy, result.birth_date)
 
 
 load_kv(__file__)

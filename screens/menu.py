@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
-from kiosk.flow import FlowState
+from kiosk.session.kernel import Session
 from screens.base import KioskScreen
 from screens.kv import load_kv
 
@@ -16,9 +16,9 @@ class MenuScreen(KioskScreen):
         super().clear()
         self.patient_name = ""
 
-    def show(self, state: FlowState) -> None:
-        super().show(state)
-        self.patient_name = state.patient.short_name if state.patient else ""
+    def show(self, session: Session) -> None:
+        super().show(session)
+        self.patient_name = session.patient.short_name if session.patient else ""
 
 
 load_kv(__file__)

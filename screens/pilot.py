@@ -100,9 +100,9 @@ class Pilot:
         manager = self.app.manager
         assert manager is not None
         self.wait_until(
-            lambda: self.app.flow.state.step.value == step and not self.app.flow.state.busy
+            lambda: self.app.session.screen == step and not self.app.session.status.busy
             and manager.current == step and not manager.transition.is_active,
-            f"screen {step!r} (now {self.app.flow.state.step.value!r}, error {self.app.flow.state.error!r})",
+            f"screen {step!r} (now {self.app.session.screen!r}, error {self.app.session.status.error!r})",
         )
         self.pump(2)
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from functools import partial
 
-from kiosk.flow import FlowState
 from kiosk.format import short_date
 from kiosk.i18n import _
+from kiosk.session.kernel import Session
 from screens.choice_list import ChoiceListScreen
 
 
 class ReferralsScreen(ChoiceListScreen):
-    def show(self, state: FlowState) -> None:
-        super().show(state)
+    def show(self, session: Session) -> None:
+        super().show(session)
+        state = session.referral.state
         self.title = _("Your referrals")
         self.subtitle = _(state.notice) if state.notice else _("Choose a referral")
         choices = []
@@ -20,5 +21,5 @@ class ReferralsScreen(ChoiceListScreen):
             until = (_("valid until %(date)s") % {"date": short_date(referral.valid_to)}
                      if referral.valid_to else "")
             choices.append((f"referral-{referral.referral_id}", f"{referral.target_name}\n{until}".strip(),
-                            partial(self.flow.choose_referral, referral.referral_id)))
+                            partial(session.referral.choose, referral.referral_id)))
         self.set_choices(choices)

@@ -6,9 +6,9 @@ from kivy.factory import Factory
 from kivy.metrics import dp
 from kivy.properties import StringProperty
 
-from kiosk.flow import FlowState
 from kiosk.format import clock, long_date, short_date
 from kiosk.i18n import _
+from kiosk.session.kernel import Session
 from screens.base import KioskScreen
 from screens.kv import load_kv
 
@@ -24,8 +24,9 @@ class SlotScreen(KioskScreen):
         self.ids.days.clear_widgets()
         self.ids.times.clear_widgets()
 
-    def show(self, state: FlowState) -> None:
-        super().show(state)
+    def show(self, session: Session) -> None:
+        super().show(session)
+        state = session.book.state
         doctor = state.doctor
         self.title = doctor.name if doctor else ""
         days = state.schedule.days if state.schedule else ()
@@ -39,14 +40,14 @@ class SlotScreen(KioskScreen):
             button.test_id = f"day-{day.day.isoformat()}"
             if state.day is not None and day.day == state.day.day:
                 button.background_color = (0.05, 0.25, 0.50, 1)
-            button.bind(on_release=lambda _b, d=day.day: self.flow.choose_day(d))
+            button.bind(on_release=lambda _b, d=day.day: session.book.choose_day(d))
             day_box.add_widget(button)
         grid = self.ids.times
         grid.clear_widgets()
         for slot in state.day.slots if state.day else ():
             button = Factory.ChoiceButton(text=clock(slot.start), height=dp(128), font_size="44sp")
             button.test_id = f"slot-{slot.start.strftime('%H%M')}"
-            button.bind(on_release=lambda _b, s=slot: self.flow.choose_slot(s))
+            button.bind(on_release=lambda _b, s=slot: session.book.choose_slot(s))
             grid.add_widget(button)
 
     def button(self, test_id: str) -> object:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.domain import Appointment
-from kiosk.flow import FlowState
 from kiosk.format import clock, long_date
 from kiosk.i18n import _
+from kiosk.session.kernel import Session
 from screens.base import KioskScreen
 from screens.kv import load_kv
 
@@ -33,28 +32,28 @@ class VisitsScreen(KioskScreen):
         self.notice_text = self.cancel_text = ""
         self.ids.rows.clear_widgets()
 
-    def show(self, state: FlowState) -> None:
-        super().show(state)
+    def show(self, session: Session) -> None:
+        super().show(session)
+        state = session.visits.state
         self.notice_text = _(state.notice) if state.notice else ""
         asked = state.cancel_asked
         self.cancel_text = _("Cancel this appointment?") + "\n" + describe(asked) if asked else ""
         rows = self.ids.rows
         rows.clear_widgets()
-        today = self.flow.clock.today()
         for visit in state.visits:
-            rows.add_widget(self._row(visit, today))
+            rows.add_widget(self._row(visit))
 
-    def _row(self, visit: Appointment, today: date) -> Widget:
+    def _row(self, visit: Appointment) -> Widget:
         row = Factory.VisitRow()  # kv's own properties can only be set after construction
         row.text = describe(visit) + ("\n" + _("Arrival confirmed") if visit.checked_in else "")
-        flow = self.flow
+        visits = self.session.visits
         actions: list[tuple[str, str, Callable[[int], None]]] = []
-        if visit.start.date() == today and not visit.checked_in:
-            actions.append(("arrived", _("I have arrived"), flow.check_in))
-        actions.append(("ticket", _("Ticket"), flow.reprint))
+        if visits.can_check_in(visit):
+            actions.append(("arrived", _("I have arrived"), visits.check_in))
+        actions.append(("ticket", _("Ticket"), visits.reprint))
         if visit.can_reschedule:
-            actions.append(("move", _("Move"), flow.move))
-        actions.append(("cancel", _("Cancel"), flow.ask_cancel))
+            actions.append(("move", _("Move"), visits.move))
+        actions.append(("cancel", _("Cancel"), visits.ask_cancel))
         for name, text, action in actions:
             button = Factory.BigButton(text=text, font_size="34sp")
             button.test_id = f"{name}-{visit.appointment_id}"

@@ -61,12 +61,12 @@ def start_booking(pilot: Pilot, policy: str, birth: date, shot: Shot = _no_shot)
 
 def open_schedule(pilot: Pilot, specialty_code: str | None = None, shot: Shot = _no_shot) -> Doctor:
     """Tap a specialty (default: the first) and its first doctor with free time; wait for the days."""
-    flow = pilot.app.flow
-    code = specialty_code or flow.state.specialties[0].code
+    book = pilot.app.session.book
+    code = specialty_code or book.state.specialties[0].code
     pilot.tap(pilot.screen("specialty").choice(f"specialty-{code}"))
     pilot.wait_step("doctor")
     shot("doctor")
-    doctor = next(d for d in flow.state.doctors if d.bookable)
+    doctor = next(d for d in book.state.doctors if d.bookable)
     pilot.tap(pilot.screen("doctor").choice(f"doctor-{doctor.resource_id}"))
     pilot.wait_step("slot")
     shot("slot")
@@ -83,8 +83,8 @@ def book_first_free_slot(pilot: Pilot, policy: str, birth: date, out_dir: Path |
 
     start_booking(pilot, policy, birth, shot)
     open_schedule(pilot, shot=shot)
-    flow = pilot.app.flow
-    day = flow.state.day
+    session = pilot.app.session
+    day = session.book.state.day
     assert day is not None and day.slots, "the demo doctor has no free time"
     pilot.tap(pilot.screen("slot").button(f"slot-{day.slots[0].start.strftime('%H%M')}"))
     pilot.wait_step("confirm")
@@ -92,13 +92,13 @@ def book_first_free_slot(pilot: Pilot, policy: str, birth: date, out_dir: Path |
     pilot.tap_id("confirm", "confirm")
     pilot.wait_step("done")
     shot("done")
-    appointment = flow.state.appointment
-    assert appointment is not None, flow.state.error
+    receipt = session.receipt
+    assert receipt is not None and receipt.appointment is not None, session.status.error
     ticket = None
-    if flow.state.ticket is not None and flow.state.ticket.image is not None and out_dir is not None:
+    if receipt.ticket is not None and receipt.ticket.image is not None and out_dir is not None:
         ticket = out_dir / "ticket.png"
-        shutil.copyfile(flow.state.ticket.image, ticket)
-    return WalkthroughResult(screenshots=shots, ticket=ticket, appointment=appointment)
+        shutil.copyfile(receipt.ticket.image, ticket)
+    return WalkthroughResult(screenshots=shots, ticket=ticket, appointment=receipt.appointment)
 
 
 def contact_sheet(images: list[Path], out: Path, columns: int = 4, width: int = 360) -> Path:

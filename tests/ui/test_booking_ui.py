@@ -26,11 +26,11 @@ def rpc(url: str, method: str, **params: object) -> object:
 
 def test_tap_from_welcome_to_done_books_in_the_registry(pilot: Pilot, tmp_path: Path) -> None:
     result = book_first_free_slot(pilot, PATIENT.policy, PATIENT.birth_date, tmp_path / "shots")
-    state = pilot.app.flow.state
-    assert state.booking is not None
+    receipt, chosen = pilot.app.session.receipt, pilot.app.session.book.state.slot
+    assert receipt is not None and receipt.booking is not None and chosen is not None
     listed = rpc(pilot.app.services.registry.rpc.url, "getAppointmentReceptionsByPatient")
-    assert [a["id"] for a in listed] == [state.booking.appointment_id]  # type: ignore[index]
-    assert listed[0]["roomNumber"] == state.slot.cabinet  # type: ignore[index,union-attr]
+    assert [a["id"] for a in listed] == [receipt.booking.appointment_id]  # type: ignore[index]
+    assert listed[0]["roomNumber"] == chosen.cabinet  # type: ignore[index]
     assert len(result.screenshots) == 8 and all(p.stat().st_size > 10_000 for p in result.screenshots)
     assert result.ticket is not None and result.ticket.stat().st_size > 1_000
     done = pilot.screen("done")
@@ -39,10 +39,10 @@ def test_tap_from_welcome_to_done_books_in_the_registry(pilot: Pilot, tmp_path: 
 
 def test_start_over_forgets_the_patient(pilot: Pilot) -> None:
     start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
-    assert pilot.app.flow.state.patient is not None
+    assert pilot.app.session.patient is not None
     pilot.tap(_nav_button(pilot, "specialty", "home"))
     pilot.wait_step("welcome")
-    assert pilot.app.flow.state.patient is None
+    assert pilot.app.session.patient is None
     identify = pilot.screen("identify")
     assert identify.policy_digits == "" and identify.birth_digits == ""
 
@@ -53,7 +53,7 @@ def test_mistyped_policy_gets_a_russian_message_and_stays(pilot: Pilot) -> None:
     pilot.tap_id("next", "identify")
     pilot.pump(3)
     screen = pilot.screen("identify")
-    assert pilot.app.flow.state.step.value == "identify"
+    assert pilot.app.session.screen == "identify"
     assert "номер" in screen.error_text.lower()
     assert screen.field == "policy"
 
@@ -89,10 +89,10 @@ def test_patients_who_cannot_book_here_are_told_why(pilot: Pilot, kind: str, wor
     patient = next(p for p in DEMO_PATIENTS if p.kind == kind)
     type_identity(pilot, patient.policy, patient.birth_date)
     pilot.tap_id("next", "identify")
-    pilot.wait_until(lambda: pilot.app.flow.state.error is not None and not pilot.app.flow.state.busy,
+    pilot.wait_until(lambda: pilot.app.session.status.error is not None and not pilot.app.session.status.busy,
                      "the registry's answer")
     pilot.pump(2)
-    assert pilot.app.flow.state.step.value == "identify"
+    assert pilot.app.session.screen == "identify"
     assert words in pilot.screen("identify").error_text
 
 
@@ -101,10 +101,10 @@ def test_other_region_patient_takes_a_queue_ticket_to_the_desk(pilot: Pilot) -> 
     type_identity(pilot, patient.policy, patient.birth_date)
     pilot.tap_id("next", "identify")
     identify = pilot.screen("identify")
-    pilot.wait_until(lambda: identify.walk_in_offered and not pilot.app.flow.state.busy, "the queue ticket offer")
+    pilot.wait_until(lambda: identify.walk_in_offered and not pilot.app.session.status.busy, "the queue ticket offer")
     pilot.tap_id("walk_in", "identify")
     pilot.wait_step("done")
     done = pilot.screen("done")
     assert done.title == "Ваш номер: Р-001"
     assert done.ticket_image and Path(done.ticket_image).stat().st_size > 1_000
-    assert pilot.app.flow.state.walk_in_number == "Р-001"
+    assert pilot.app.session.receipt.walk_in_number  # type: ignore[union-attr] == "Р-001"

@@ -62,13 +62,13 @@ def test_insert_identifies_remove_wipes_and_another_card_starts_anew(card_pilot:
     first.insert()
     try:
         pilot.wait_step("menu")
-        assert pilot.app.flow.state.patient is not None
-        assert pilot.app.flow.state.patient.key.policy == PATIENT.policy
+        assert pilot.app.session.patient is not None
+        assert pilot.app.session.patient.key.policy == PATIENT.policy
         initials = f"{PATIENT.first_name[0]}. {PATIENT.middle_name[0]}."
         assert pilot.screen("menu").patient_name == f"{PATIENT.last_name} {initials}"
         pilot.tap_id("book", "menu")
         pilot.wait_step("specialty")
-        pilot.tap(pilot.screen("specialty").choice(f"specialty-{pilot.app.flow.state.specialties[0].code}"))
+        pilot.tap(pilot.screen("specialty").choice(f"specialty-{pilot.app.session.book.state.specialties[0].code}"))
         pilot.wait_step("doctor")
         removed_at = time.monotonic()
     finally:
@@ -76,14 +76,14 @@ def test_insert_identifies_remove_wipes_and_another_card_starts_anew(card_pilot:
     pilot.wait_step("welcome")
     took = time.monotonic() - removed_at
     print(f"card removed -> welcome screen in {took:.2f} s")  # reported, not asserted (no wall-clock asserts)
-    assert pilot.app.flow.state.patient is None
+    assert pilot.app.session.patient is None
     assert pilot.screen("doctor").title == ""
     second = card_of(OTHER)
     second.insert()
     try:
         pilot.wait_step("menu")
-        assert pilot.app.flow.state.patient is not None
-        assert pilot.app.flow.state.patient.key.policy == OTHER.policy
+        assert pilot.app.session.patient is not None
+        assert pilot.app.session.patient.key.policy == OTHER.policy
     finally:
         second.remove()
     pilot.wait_step("welcome")
@@ -94,7 +94,7 @@ def test_a_bank_card_gets_a_message_and_the_keypad(card_pilot: Pilot) -> None:
     welcome = pilot.screen("welcome")
     pilot.wait_until(lambda: welcome.reader_text != "" and not welcome.reader_problem, "the reader to be ready")
     with VirtualCard("bank-card"):
-        pilot.wait_until(lambda: pilot.app.flow.state.step.value == "identify", "the keypad")
+        pilot.wait_until(lambda: pilot.app.session.screen == "identify", "the keypad")
         pilot.pump(3)
         assert "не полис" in pilot.screen("identify").error_text
 
@@ -114,12 +114,12 @@ def test_demo_strip_inserts_and_removes_the_virtual_card(tmp_path: Path, window_
         pilot.tap(strip)
         pilot.wait_step("menu")
         owner = load_profile(config.card_reader.virtual_profile).owner
-        assert pilot.app.flow.state.patient is not None
-        assert pilot.app.flow.state.patient.last_name == owner.surname
+        assert pilot.app.session.patient is not None
+        assert pilot.app.session.patient.last_name == owner.surname
         pilot.wait_until(lambda: not strip.disabled, "the strip to be ready again")
         pilot.tap(strip)
         pilot.wait_step("welcome")
-        assert pilot.app.flow.state.patient is None
+        assert pilot.app.session.patient is None
     finally:
         pilot.close()
     assert not pcscd_running()  # the kiosk stopped the pcscd it started
@@ -136,5 +136,5 @@ def test_reader_lost_and_back_is_shown_and_typing_still_works(card_pilot: Pilot,
     pcscd.start()
     pilot.wait_until(lambda: not welcome.reader_problem, "the reader to come back by itself", limit=60)
     with card_of(PATIENT):
-        pilot.wait_until(lambda: pilot.app.flow.state.patient is not None
-                         and pilot.app.flow.state.patient.key.policy == PATIENT.policy, "the card after recovery")
+        pilot.wait_until(lambda: pilot.app.session.patient is not None
+                         and pilot.app.session.patient.key.policy == PATIENT.policy, "the card after recovery")

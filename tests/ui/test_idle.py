@@ -48,7 +48,7 @@ def test_countdown_then_more_time_keeps_the_patient(clocked: tuple[Pilot, Manual
     assert "секунд" in dialog.countdown_text
     pilot.tap(dialog.ids["more_time"])
     pilot.wait_until(lambda: dialog.parent is None, "the dialog to close")
-    assert pilot.app.flow.state.step.value == "specialty" and pilot.app.flow.state.patient is not None
+    assert pilot.app.session.screen == "specialty" and pilot.app.session.patient is not None
 
 
 def test_no_answer_forgets_the_patient(clocked: tuple[Pilot, ManualClock]) -> None:
@@ -58,5 +58,5 @@ def test_no_answer_forgets_the_patient(clocked: tuple[Pilot, ManualClock]) -> No
     pilot.wait_until(lambda: pilot.app._idle.parent is not None, "the idle dialog")
     let_time_pass(pilot, clock, 21)
     pilot.wait_step("welcome")
-    assert pilot.app.flow.state.patient is None
+    assert pilot.app.session.patient is None
     assert pilot.screen("specialty").subtitle == ""

@@ -21,7 +21,7 @@ def test_english_for_one_session_then_russian_again(pilot: Pilot) -> None:
     specialty = pilot.screen("specialty")
     assert specialty.title == "Choose a specialist"
     assert pilot.screen("identify").ids.next.text == "Next"
-    pilot.tap(pilot.screen("specialty").choice(f"specialty-{pilot.app.flow.state.specialties[0].code}"))
+    pilot.tap(pilot.screen("specialty").choice(f"specialty-{pilot.app.session.book.state.specialties[0].code}"))
     pilot.wait_step("doctor")
     assert pilot.screen("doctor").subtitle == "Choose a doctor"
     from screens.widgets import NavBar

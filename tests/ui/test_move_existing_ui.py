@@ -21,13 +21,13 @@ def test_booking_the_same_specialist_offers_to_move(pilot: Pilot) -> None:
     assert len(before) == 1
     start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
     open_schedule(pilot, "6")
-    day = pilot.app.flow.state.day
+    day = pilot.app.session.book.state.day
     assert day is not None
     chosen = next(s for s in day.slots if s.start != before[0].start)
     pilot.tap(pilot.screen("slot").button(f"slot-{chosen.start.strftime('%H%M')}"))
     pilot.wait_step("confirm")
     pilot.tap_id("confirm", "confirm")
-    pilot.wait_until(lambda: pilot.app.flow.state.existing is not None and not pilot.app.flow.state.busy,
+    pilot.wait_until(lambda: pilot.app.session.book.state.existing is not None and not pilot.app.session.status.busy,
                      "the offer to move the existing appointment")
     pilot.pump(2)
     confirm = pilot.screen("confirm")
@@ -38,5 +38,6 @@ def test_booking_the_same_specialist_offers_to_move(pilot: Pilot) -> None:
     after = [a for a in registry.appointments(key) if a.specialty_id == "6"]
     assert len(after) == 1
     assert after[0].start == chosen.start and after[0].appointment_id != before[0].appointment_id
-    assert pilot.app.flow.state.appointment is not None
-    assert pilot.app.flow.state.appointment.appointment_id == after[0].appointment_id
+    receipt = pilot.app.session.receipt
+    assert receipt is not None and receipt.appointment is not None
+    assert receipt.appointment.appointment_id == after[0].appointment_id

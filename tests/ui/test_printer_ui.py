@@ -41,8 +41,8 @@ def test_paper_out_mid_job_shows_the_ticket_and_serves_the_next_patient(
     printer.set(fail_after=150, fail_with="paper_out")
     first = book_first_free_slot(pilot, DEMO_PATIENTS[2].policy, DEMO_PATIENTS[2].birth_date, None)
     done = pilot.screen("done")
-    state = pilot.app.flow.state
-    assert state.ticket is not None and not state.ticket.printed
+    state = pilot.app.session.receipt
+    assert state is not None and state.ticket is not None and not state.ticket.printed
     assert state.ticket.message == NOT_PRINTED
     assert done.ticket_message.startswith("Принтер сейчас не может печатать")
     assert done.ticket_image and Path(done.ticket_image).stat().st_size > 1_000
@@ -54,8 +54,8 @@ def test_paper_out_mid_job_shows_the_ticket_and_serves_the_next_patient(
     printer.set(fail_after=None, paper_out=False)
     second = book_first_free_slot(pilot, DEMO_PATIENTS[3].policy, DEMO_PATIENTS[3].birth_date, None)
     assert second.appointment.appointment_id != first.appointment.appointment_id
-    state = pilot.app.flow.state
-    assert state.ticket is not None and state.ticket.printed and state.ticket.message is None
+    state = pilot.app.session.receipt
+    assert state is not None and state.ticket is not None and state.ticket.printed and state.ticket.message is None
     second_ticket = render(bytes(printer.printed[printed_before:])).lines
     assert any("ТАЛОН НА ПРИЁМ" in line for line in second_ticket)
     assert any(DEMO_PATIENTS[3].last_name in line for line in second_ticket)
@@ -68,8 +68,8 @@ def test_paper_near_end_prints_and_warns_the_technician(serial_pilot: Pilot, pri
     printer.set(paper_near_end=True)
     with caplog.at_level("WARNING", logger="kiosk.ticket_desk"):
         book_first_free_slot(serial_pilot, DEMO_PATIENTS[2].policy, DEMO_PATIENTS[2].birth_date, None)
-    state = serial_pilot.app.flow.state
-    assert state.ticket is not None and state.ticket.printed
+    state = serial_pilot.app.session.receipt
+    assert state is not None and state.ticket is not None and state.ticket.printed
     assert any("needs attention" in record.getMessage() for record in caplog.records)
     desk_status = serial_pilot.app.services.ticket_desk.last_status
     assert desk_status is not None and desk_status.state is PrinterState.PAPER_NEAR_END

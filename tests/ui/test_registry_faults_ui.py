@@ -52,7 +52,7 @@ def test_slot_stolen_at_the_last_moment_returns_to_a_fresh_schedule(
     pilot = remote_pilot
     start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
     open_schedule(pilot)
-    day = pilot.app.flow.state.day
+    day = pilot.app.session.book.state.day
     assert day is not None
     taken = day.slots[0]
     pilot.tap(pilot.screen("slot").button(f"slot-{taken.start.strftime('%H%M')}"))
@@ -60,6 +60,6 @@ def test_slot_stolen_at_the_last_moment_returns_to_a_fresh_schedule(
     registry.set_faults(steal_next=1)
     pilot.tap_id("confirm", "confirm")
     pilot.wait_step("slot")
-    state = pilot.app.flow.state
+    state = pilot.app.session.book.state
     assert "заняли" in pilot.screen("slot").error_text
     assert state.day is not None and all(s.start != taken.start for d in state.schedule.days for s in d.slots)

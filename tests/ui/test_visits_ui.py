@@ -19,9 +19,9 @@ def test_reprint_then_cancel(pilot: Pilot) -> None:
     identify_by_keypad(pilot, SERGEY.policy, SERGEY.birth_date)
     pilot.tap_id("visits", "menu")
     pilot.wait_step("visits")
-    flow, screen = pilot.app.flow, pilot.screen("visits")
-    first, last = flow.state.visits[0], flow.state.visits[-1]
-    assert len(screen.ids.rows.children) == len(flow.state.visits) == 3
+    session, screen = pilot.app.session, pilot.screen("visits")
+    first, last = session.visits.state.visits[0], session.visits.state.visits[-1]
+    assert len(screen.ids.rows.children) == len(session.visits.state.visits) == 3
 
     pilot.tap(screen.button(f"ticket-{first.appointment_id}"))
     pilot.wait_step("done")
@@ -36,7 +36,7 @@ def test_reprint_then_cancel(pilot: Pilot) -> None:
     pilot.pump(2)
     assert screen.cancel_text.startswith("Отменить эту запись?")
     pilot.tap_id("cancel_yes", "visits")
-    pilot.wait_until(lambda: not flow.state.busy and flow.state.notice is not None, "the cancellation")
+    pilot.wait_until(lambda: not session.status.busy and session.visits.state.notice is not None, "the cancellation")
     pilot.pump(2)
     assert screen.notice_text.startswith("Запись отменена")
     assert len(screen.ids.rows.children) == 2

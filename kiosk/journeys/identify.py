@@ -1,0 +1,106 @@
+"""Identification: the policy number and birth date (typed, or read from a card by the session)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import ClassVar
+
+from kiosk.domain import Patient, PatientKey, Specialty
+from kiosk.errors import (
+    AttachedElsewhere,
+    KioskError,
+    NotAttached,
+    OtherRegionPolicy,
+    PatientNotFound,
+    RegistryUnavailable,
+)
+from kiosk.i18n import N_
+from kiosk.session.journey import Journey, intent
+from kiosk.typed_identity import TypedIdentity, check_typed_identity
+
+log = logging.getLogger("kiosk.journeys.identify")
+
+
+class IdentifyStep(StrEnum):
+    KEYPAD = "identify"
+
+
+#: errors the registry desk can sort out in person: the patient is offered a queue ticket to it,
+#: with the reason printed on the ticket
+WALK_IN_REASONS: tuple[tuple[type[KioskError], str], ...] = (
+    (PatientNotFound, N_("Check of the policy data")),
+    (NotAttached, N_("Booking without attachment to this polyclinic")),
+    (RegistryUnavailable, N_("Booking while the electronic registry is unavailable")),
+)
+
+
+@dataclass(frozen=True)
+class IdentifyState:
+    step: IdentifyStep = IdentifyStep.KEYPAD
+    #: msgid of the reason for a queue ticket to the registry desk, when one is offered
+    walk_in_reason: str | None = None
+
+
+class IdentifyJourney(Journey[IdentifyStep, IdentifyState]):
+    name = "identify"
+    moves: ClassVar[Mapping[IdentifyStep, frozenset[IdentifyStep]]] = {IdentifyStep.KEYPAD: frozenset()}
+    entries: ClassVar[frozenset[IdentifyStep]] = frozenset({IdentifyStep.KEYPAD})
+
+    def initial(self) -> IdentifyState:
+        return IdentifyState()
+
+    def open(self) -> None:
+        self._enter(IdentifyState())
+
+    @intent(IdentifyStep.KEYPAD)
+    def submit_typed(self, policy_digits: str, birth_digits: str) -> TypedIdentity:
+        """The keypad's «Далее»: a problem with the form comes back at once (the screen shows it at the
+        field); a well-formed identity goes to the registry."""
+        checked = check_typed_identity(policy_digits, birth_digits, today=self.host.clock.today())
+        if checked.problem is None:
+            assert checked.policy is not None and checked.birth_date is not None
+            self.submit(checked.policy, checked.birth_date)
+        return checked
+
+    @intent(IdentifyStep.KEYPAD)
+    def submit(self, policy: str, birth_date: date) -> None:
+        """A policy number and birth date valid in form (typed, or read from a card)."""
+        key = PatientKey(policy=policy, birth_date=birth_date)
+        host = self.host
+
+        def work() -> tuple[Patient, list[Specialty]]:
+            patient = host.registry.identify(key)
+            try:
+                return patient, host.registry.specialties(key)
+            except NotAttached as error:
+                raise self._why_not_attached(patient) from error
+
+        def done(result: tuple[Patient, list[Specialty]]) -> None:
+            log.info("patient identified: %s", key)
+            host.identified(*result)
+
+        def failed(error: BaseException) -> None:
+            reason = next((reason for kind, reason in WALK_IN_REASONS if isinstance(error, kind)), None)
+            self._update(walk_in_reason=reason)
+
+        self._update(walk_in_reason=None)
+        host.run(work, done, on_error=failed)
+
+    def _why_not_attached(self, patient: Patient) -> NotAttached:
+        """NO_ATTACHMENT says too little: attached elsewhere, a policy of another region, or neither."""
+        if patient.attachments:
+            return AttachedElsewhere(patient.attachments[0].name)
+        if not patient.key.policy.startswith(self.host.home_region):
+            return OtherRegionPolicy()
+        return NotAttached()
+
+    @intent(IdentifyStep.KEYPAD)
+    def take_walk_in(self) -> None:
+        """The patient takes the queue ticket offered after an error the registry desk can solve."""
+        reason = self.state.walk_in_reason
+        if reason is not None:
+            self.host.take_walk_in(reason)

@@ -1,0 +1,129 @@
+"""The patient's upcoming appointments: the ticket again, cancel (asked twice), move, «Я пришёл» on the day."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
+
+from kiosk.domain import Appointment, Doctor, Specialty
+from kiosk.i18n import N_
+from kiosk.session.journey import DoctorChoice, Done, Journey, Receipt, intent
+from kiosk.tickets.outcome import PrintOutcome
+
+log = logging.getLogger("kiosk.journeys.visits")
+
+CANCELLED = N_("The appointment is cancelled. The time is free for other patients.")
+NO_VISITS = N_("You have no upcoming appointments.")
+SHOW_TICKET = N_("Show this ticket at the cabinet: it confirms your visit.")
+
+
+class VisitsStep(StrEnum):
+    LIST = "visits"
+
+
+@dataclass(frozen=True)
+class VisitsState:
+    step: VisitsStep = VisitsStep.LIST
+    #: upcoming appointments, earliest first
+    visits: tuple[Appointment, ...] = ()
+    #: a good-news or empty-list line (msgid)
+    notice: str | None = None
+    #: the appointment the patient asked to cancel, waiting for «Да, отменить»
+    cancel_asked: Appointment | None = None
+
+    def visit(self, appointment_id: int) -> Appointment:
+        return next(a for a in self.visits if a.appointment_id == appointment_id)
+
+
+class VisitsJourney(Journey[VisitsStep, VisitsState]):
+    name = "visits"
+    moves: ClassVar[Mapping[VisitsStep, frozenset[VisitsStep]]] = {VisitsStep.LIST: frozenset({VisitsStep.LIST})}
+    entries: ClassVar[frozenset[VisitsStep]] = frozenset({VisitsStep.LIST})
+
+    def initial(self) -> VisitsState:
+        return VisitsState()
+
+    def load(self, notice: str | None = None) -> None:
+        """«Мои записи»: read the appointments; the list opens when they are there."""
+        patient = self._need_patient()
+        self.host.run(lambda: self.host.registry.appointments(patient.key), lambda visits: self._show(visits, notice))
+
+    def _show(self, visits: list[Appointment], notice: str | None) -> None:
+        ordered = tuple(sorted(visits, key=lambda a: a.start))
+        self._enter(VisitsState(visits=ordered, notice=notice or (None if ordered else NO_VISITS)))
+        self.host.activate(self)
+
+    def can_check_in(self, visit: Appointment) -> bool:
+        """«Я пришёл» is offered on the day of the visit (the kiosk's day, from its clock)."""
+        return visit.start.date() == self.host.clock.today() and not visit.checked_in
+
+    @intent(VisitsStep.LIST)
+    def reprint(self, appointment_id: int) -> None:
+        """The ticket of an appointment, again."""
+        patient, visit = self._need_patient(), self.state.visit(appointment_id)
+        host = self.host
+        host.run(lambda: host.tickets.print_for(visit, patient),
+                 lambda outcome: host.finish(Receipt(Done.REPRINT, ticket=outcome, appointment=visit)))
+
+    @intent(VisitsStep.LIST)
+    def ask_cancel(self, appointment_id: int) -> None:
+        """First tap on «Отменить»: the screen asks again before anything is sent."""
+        self._update(cancel_asked=self.state.visit(appointment_id), notice=None)
+        self.host.changed()
+
+    @intent(VisitsStep.LIST)
+    def keep_appointment(self) -> None:
+        self._update(cancel_asked=None)
+        self.host.changed()
+
+    @intent(VisitsStep.LIST)
+    def cancel_confirmed(self) -> None:
+        patient, visit = self._need_patient(), self.state.cancel_asked
+        if visit is None:
+            return
+        registry = self.host.registry
+
+        def work() -> list[Appointment]:
+            registry.cancel(patient.key, visit.appointment_id)
+            return registry.appointments(patient.key)
+
+        def done(visits: list[Appointment]) -> None:
+            log.info("appointment %s cancelled", visit.appointment_id)
+            self._show(visits, CANCELLED)
+
+        self.host.run(work, done)
+
+    @intent(VisitsStep.LIST)
+    def move(self, appointment_id: int) -> None:
+        """«Перенести»: doctors and rooms the registry allows for moving this appointment."""
+        patient, visit = self._need_patient(), self.state.visit(appointment_id)
+        host = self.host
+
+        def done(doctors: list[Doctor]) -> None:
+            host.open_doctors(DoctorChoice(tuple(doctors), Specialty(visit.specialty_id or "", visit.specialty_name),
+                                           origin=self.name))
+
+        host.run(lambda: host.registry.doctors_for_reschedule(patient.key, visit), done)
+
+    @intent(VisitsStep.LIST)
+    def check_in(self, appointment_id: int) -> None:
+        """«Я пришёл» on the day: the registry confirms the arrival where it can; the ticket is printed."""
+        patient, visit = self._need_patient(), self.state.visit(appointment_id)
+        host = self.host
+
+        def work() -> tuple[bool, PrintOutcome]:
+            confirmed = host.registry.supports_check_in()
+            if confirmed:
+                host.registry.check_in(patient.key, appointment_id)
+                log.info("arrival confirmed for appointment %s", appointment_id)
+            return confirmed, host.tickets.print_for(visit, patient)
+
+        def done(result: tuple[bool, PrintOutcome]) -> None:
+            confirmed, outcome = result
+            host.finish(Receipt(Done.CHECKED_IN if confirmed else Done.REPRINT, ticket=outcome, appointment=visit,
+                                notice=None if confirmed else SHOW_TICKET))
+
+        host.run(work, done)

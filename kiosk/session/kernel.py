@@ -1,0 +1,315 @@
+"""The session kernel: who is here and how they were identified, the language, the idle timeout,
+which journey is active, and the wipe (DESIGN §5).
+
+Plain Python, no kivy. Screens are views of the session: they read its ``status``,
+``patient``, ``receipt`` and the state of the journey they show, call intents, and
+redraw when it notifies them. Registry and printer work runs through
+:class:`kiosk.jobs.Jobs`, one request at a time, never on the caller's thread.
+Everything personal lives only here and in the journeys' states, and
+:meth:`Session.wipe` drops it.
+
+Routing between journeys is here and only here: each journey hands the patient on
+through the :class:`~kiosk.session.journey.Host` methods this class implements.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from kiosk.clock import Clock
+from kiosk.domain import Patient, Specialty
+from kiosk.errors import KioskError
+from kiosk.i18n import N_
+from kiosk.jobs import Jobs
+from kiosk.journeys.book import BookJourney
+from kiosk.journeys.identify import IdentifyJourney
+from kiosk.journeys.referral import ReferralJourney
+from kiosk.journeys.visits import VisitsJourney
+from kiosk.journeys.walk_in import WalkInJourney
+from kiosk.registry.port import RegistryPort
+from kiosk.session.idle import IdleLimits, IdleWatch
+from kiosk.session.journey import DoctorChoice, Journey, Receipt
+from kiosk.tickets.outcome import Tickets
+
+log = logging.getLogger("kiosk.session")
+
+GENERIC_ERROR = N_("Something went wrong. Please try again or ask at the registry desk.")
+
+WELCOME, MENU, DONE = "welcome", "menu", "done"
+
+
+class Source(StrEnum):
+    """How the patient identified."""
+
+    CARD = "card"
+    KEYPAD = "keypad"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is here: known to the registry, with the specialties they may book."""
+
+    patient: Patient
+    source: Source
+    specialties: tuple[Specialty, ...]
+
+
+@dataclass(frozen=True)
+class Status:
+    """What every screen shows besides its own content."""
+
+    busy: bool = False
+    #: msgid of the last error, or None
+    error: str | None = None
+    #: values for the %(name)s placeholders of ``error``
+    error_params: dict[str, str] = field(default_factory=dict)
+
+
+class Session:
+    def __init__(self, registry: RegistryPort, jobs: Jobs, tickets: Tickets, clock: Clock, *,
+                 home_region: str = "77", language: str = "ru", idle: IdleLimits | None = None) -> None:
+        self.registry = registry
+        self.tickets = tickets
+        self.clock = clock
+        self.home_region = home_region
+        self.default_language = language
+        self._jobs = jobs
+        self._listeners: list[Callable[[], None]] = []
+        self._idle = IdleWatch(clock, idle or IdleLimits(90, 30, 30))
+        # the journeys: one each, routed here
+        self.identify = IdentifyJourney(self)
+        self.book = BookJourney(self)
+        self.referral = ReferralJourney(self)
+        self.visits = VisitsJourney(self)
+        self.walk_in = WalkInJourney(self)
+        self._journeys: dict[str, Journey[Any, Any]] = {
+            j.name: j for j in (self.identify, self.book, self.referral, self.visits, self.walk_in)}
+        self._clear()
+
+    def _clear(self) -> None:
+        self.identity: Identity | None = None
+        self.source: Source | None = None
+        self.language = self.default_language
+        self.active: Journey[Any, Any] | None = None
+        self.status = Status()
+        self.receipt: Receipt | None = None
+        #: where the patient is when no journey is active: welcome, menu or done
+        self._place = WELCOME
+        self._screen = WELCOME
+        for journey in self._journeys.values():
+            journey.reset()
+
+    # -- what the screens read ---------------------------------------------------------------------
+
+    @property
+    def patient(self) -> Patient | None:
+        return self.identity.patient if self.identity else None
+
+    @property
+    def screen(self) -> str:
+        """The name of the screen to show: welcome, menu, done, or the active journey's step."""
+        return self._screen
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def changed(self) -> None:
+        if self.active is not None and self.active.step.value in JOURNEY_SCREENS:
+            self._screen = self.active.step.value
+        elif self.active is None:
+            self._screen = self._place
+        for listener in self._listeners:
+            listener()
+
+    def is_active(self, journey: Journey[Any, Any]) -> bool:
+        return self.active is journey
+
+    # -- the kernel's own intents ------------------------------------------------------------------
+
+    def start(self) -> None:
+        """The patient touched the start screen: the keypad (in the language chosen there)."""
+        language = self.language
+        self.wipe(notify=False)
+        self.language = language
+        self.source = Source.KEYPAD
+        self._open(self.identify)
+        self.identify.open()
+        self.changed()
+
+    def wipe(self, notify: bool = True) -> None:
+        """Forget the patient, every choice and the language; back to the start screen."""
+        self._jobs.invalidate()
+        self._clear()
+        self._idle.touched()
+        if notify:
+            self.changed()
+
+    def back(self) -> None:
+        """«Назад»: the active journey steps back (past its first step, the session routes on)."""
+        if self._place == MENU and self.active is None:
+            self.wipe()
+        elif self.active is not None:
+            self._leave_screen()
+            self.active.back()
+            self.changed()
+
+    def to_menu(self) -> None:
+        """From the final screen: more for the same patient (another booking, the appointments)."""
+        if self.identity is not None:
+            self._go_menu()
+            self.changed()
+
+    def set_language(self, language: str) -> None:
+        """The patient's choice on the start screen, for this session only."""
+        self.language = language
+        self.changed()
+
+    def open_booking(self) -> None:
+        """«Записаться к врачу»: the specialty list."""
+        identity = self._need_identity()
+        self._open(self.book)
+        self.book.open(list(identity.specialties))
+        self.changed()
+
+    def open_referrals(self) -> None:
+        """«По направлению»: the list opens once the referrals are read (the menu stays meanwhile)."""
+        self._go_menu()
+        self.referral.load()
+
+    def open_visits(self) -> None:
+        """«Мои записи»: the list opens once the appointments are read."""
+        self._go_menu()
+        self.visits.load()
+
+    # -- the policy card (the session follows the card) ----------------------------------------------
+
+    def card_inserted(self, policy: str, birth_date: Any) -> None:
+        """A policy card was read: whoever was here before, a new session starts for its owner."""
+        self.start()
+        self.source = Source.CARD
+        self.identify.submit(policy, birth_date)
+
+    def card_removed(self) -> None:
+        """The card left the reader: a session that began with it ends at once."""
+        if self.source is Source.CARD:
+            log.info("card removed; the session ends")
+            self.wipe()
+
+    def card_unreadable(self, message: str) -> None:
+        """The card could not be used: say why and offer typing the number instead."""
+        self.start()
+        self.fail(message)
+
+    # -- idle --------------------------------------------------------------------------------------
+
+    def touched(self) -> None:
+        self._idle.touched()
+
+    def check_idle(self) -> int | None:
+        """Called twice a second: the countdown's seconds while it shows; wipes the session when time is up.
+        Never while a request runs, and not on the start screen."""
+        if self._screen == WELCOME or self.status.busy:
+            return None
+        verdict = self._idle.check(on_final_screen=self._screen == DONE)
+        if verdict.expired:
+            log.info("%s; the patient's data is wiped",
+                     "final screen timed out" if self._screen == DONE else "idle timeout")
+            self.wipe()
+            return None
+        return verdict.countdown
+
+    # -- Host: what the journeys ask of the session --------------------------------------------------
+
+    def identified(self, patient: Patient, specialties: list[Specialty]) -> None:
+        self.identity = Identity(patient, self.source or Source.KEYPAD, tuple(specialties))
+        self._go_menu()
+
+    def activate(self, journey: Journey[Any, Any]) -> None:
+        self.active = journey
+
+    def open_doctors(self, choice: DoctorChoice) -> None:
+        identity = self._need_identity()
+        self._open(self.book)
+        self.book.open_doctors(choice, list(identity.specialties))
+
+    def take_walk_in(self, reason: str) -> None:
+        self._open(self.walk_in)
+        self.walk_in.open(reason)
+
+    def leave(self, to: str | None = None) -> None:
+        if to is not None and to in self._journeys:
+            self._open(self._journeys[to])
+        elif self.identity is not None:
+            self._go_menu()
+        else:
+            self.wipe(notify=False)
+
+    def finish(self, receipt: Receipt) -> None:
+        self.receipt = receipt
+        self.active = None
+        self._place = DONE
+
+    def fail(self, message: str) -> None:
+        self.status = Status(busy=self.status.busy, error=message)
+        self.changed()
+
+    def clear_error(self) -> None:
+        self.status = Status(busy=self.status.busy)
+
+    def run(self, work: Callable[[], Any], done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None] | None = None, keep_error: bool = False) -> None:
+        """Run ``work`` on a worker; ``done(result)`` or the error's message on the UI thread."""
+        if self.status.busy:
+            return  # one request at a time: repeated taps are ignored
+        self.status = Status(busy=True) if not keep_error else Status(True, self.status.error,
+                                                                        self.status.error_params)
+        self.changed()
+
+        def ok(result: Any) -> None:
+            self.status = Status(error=self.status.error, error_params=self.status.error_params)
+            done(result)
+            self.changed()
+
+        def err(error: BaseException) -> None:
+            if isinstance(error, KioskError):
+                self.status = Status(error=error.patient_message, error_params=dict(error.patient_params))
+                log.warning("request failed: %s: %s", type(error).__name__, error)
+            else:
+                self.status = Status(error=GENERIC_ERROR)
+                log.error("unexpected failure", exc_info=error)
+            if on_error is not None:
+                on_error(error)
+            self.changed()
+
+        self._jobs.submit(work, ok, err)
+
+    # -- plumbing ----------------------------------------------------------------------------------
+
+    def _need_identity(self) -> Identity:
+        if self.identity is None:
+            raise RuntimeError("no patient in this session")
+        return self.identity
+
+    def _leave_screen(self) -> None:
+        """The patient leaves the screen: its late answers are dropped, its message forgotten."""
+        self._jobs.invalidate()
+        self.status = Status()
+
+    def _open(self, journey: Journey[Any, Any]) -> None:
+        self._leave_screen()
+        self.activate(journey)
+        self.receipt = None
+
+    def _go_menu(self) -> None:
+        self._leave_screen()
+        self.active = None
+        self.receipt = None
+        self._place = MENU
+
+
+#: screens the journeys' steps are shown on (a step without its own screen keeps the last one)
+JOURNEY_SCREENS = frozenset({"identify", "specialty", "doctor", "slot", "confirm", "referrals", "visits"})
