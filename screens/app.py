@@ -21,7 +21,7 @@ from kiosk.config.sections import UiSection
 from kiosk.flow import FlowState, Step
 from kiosk.i18n import _
 from kiosk.sdnotify import notify, watchdog_interval
-from kiosk.services import Services
+from kiosk.app.services import Services
 from screens import REGISTRY
 from screens.idle import IdleDialog
 from screens.localizer import LOCALIZER

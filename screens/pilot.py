@@ -18,7 +18,7 @@ from kivy.input.motionevent import MotionEvent
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from kiosk.config.sections import UiSection
-from kiosk.services import Services
+from kiosk.app.services import Services
 
 
 class PilotTimeoutError(AssertionError):
@@ -64,7 +64,7 @@ class Pilot:
     @classmethod
     def for_config(cls, config: KioskConfig, clock: Clock) -> Pilot:
         """Build the kiosk's services from ``config`` on ``clock`` and drive a new app with them."""
-        from kiosk.services import build_services
+        from kiosk.app.services import build_services
         from screens.app import on_ui_thread
 
         return cls(build_services(config, post=on_ui_thread, clock=clock), config.ui)

@@ -73,7 +73,7 @@ def run_interactive(config: KioskConfig) -> int:
     _prepare_kivy(config, offscreen=False)
     from kivy.clock import Clock
 
-    from kiosk.services import build_services
+    from kiosk.app.services import build_services
     from screens.app import KioskApp, on_ui_thread
 
     services = build_services(config, post=on_ui_thread, clock=clock_from_environment())
