@@ -1,7 +1,7 @@
 """KioskApp: the Kivy application. Views of the flow, the idle timer, nothing else.
 
 No business rules here: the screens call the flow's intents and redraw on its
-notifications; the composition root (kiosk.services) builds everything else.
+notifications; the composition root (kiosk.app) builds everything else.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from kiosk.config.sections import UiSection
 from kiosk.flow import FlowState, Step
 from kiosk.i18n import _
 from kiosk.sdnotify import notify, watchdog_interval
-from kiosk.app.services import Services
+from kiosk.services_types import Services
 from screens import REGISTRY
 from screens.idle import IdleDialog
 from screens.localizer import LOCALIZER

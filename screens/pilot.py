@@ -18,7 +18,7 @@ from kivy.input.motionevent import MotionEvent
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from kiosk.config.sections import UiSection
-from kiosk.app.services import Services
+from kiosk.services_types import Services
 
 
 class PilotTimeoutError(AssertionError):
