@@ -52,12 +52,13 @@ def run_interactive(config: KioskConfig) -> int:
 
 def run_walkthrough(config: KioskConfig, out_dir: Path, offscreen: bool) -> int:
     prepare_kivy(config, offscreen=offscreen)
+    from screens.pilot import configure_window
+
+    configure_window(config.ui)  # before the app's modules come in
     from kiosk.app.pilot import open_pilot
     from kiosk.demo_registry import DEMO_PATIENTS
-    from screens.pilot import configure_window
     from screens.walkthrough import book_first_free_slot, contact_sheet
 
-    configure_window(config.ui)
     out_dir.mkdir(parents=True, exist_ok=True)
     if config.registry.kind == "demo":
         # a fresh demo polyclinic for every walk-through, so it can be run again and again
