@@ -2,7 +2,7 @@
 
 No business rules here: the screens call the session's and the journeys' intents and
 redraw on its notifications; the session decides about idle time; the composition
-root builds everything else.
+root (kiosk.app) builds everything else.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kivy.app import App
+from kivy.base import EventLoop
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.uix.button import Button
@@ -21,7 +22,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
 from kiosk.config.sections import UiSection
 from kiosk.i18n import _
 from kiosk.sdnotify import notify, watchdog_interval
-from kiosk.services import Services
+from kiosk.services_types import Services
 from screens import REGISTRY
 from screens.idle import IdleDialog
 from screens.localizer import LOCALIZER
@@ -84,6 +85,15 @@ class KioskApp(App):
         return root
 
     def on_start(self) -> None:
+        # systemd's READY=1 once the first frame is on the screen, not before it is drawn
+        EventLoop.window.bind(on_flip=self._first_frame_drawn)
+
+    def _first_frame_drawn(self, window: Any) -> None:
+        window.unbind(on_flip=self._first_frame_drawn)
+        # bound handlers run before the window's own on_flip shows the frame: tell systemd on the next tick
+        self._clock_events.append(Clock.schedule_once(self._ready))
+
+    def _ready(self, _dt: float = 0) -> None:
         notify("READY=1\nSTATUS=serving patients")
         interval = watchdog_interval()
         if interval is not None:
@@ -159,6 +169,8 @@ class KioskApp(App):
         self._idle.seconds_left = countdown
 
     def on_stop(self) -> None:
+        if EventLoop.window is not None:
+            EventLoop.window.unbind(on_flip=self._first_frame_drawn)
         for event in self._clock_events:  # a stopped app must not time out or open dialogs later
             event.cancel()
         self._idle.dismiss()

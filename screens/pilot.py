@@ -15,10 +15,8 @@ from typing import Any
 from kivy.base import EventLoop
 from kivy.input.motionevent import MotionEvent
 
-from kiosk.clock import Clock
-from kiosk.config import KioskConfig
 from kiosk.config.sections import UiSection
-from kiosk.services import Services
+from kiosk.services_types import Services
 
 
 class PilotTimeoutError(AssertionError):
@@ -61,14 +59,6 @@ class Finger(MotionEvent):
 
 
 class Pilot:
-    @classmethod
-    def for_config(cls, config: KioskConfig, clock: Clock) -> Pilot:
-        """Build the kiosk's services from ``config`` on ``clock`` and drive a new app with them."""
-        from kiosk.services import build_services
-        from screens.app import on_ui_thread
-
-        return cls(build_services(config, post=on_ui_thread, clock=clock), config.ui)
-
     def __init__(self, services: Services, ui: UiSection) -> None:
         from screens.app import KioskApp
 

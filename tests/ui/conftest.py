@@ -52,9 +52,9 @@ def window_ready() -> None:
 
 @pytest.fixture
 def pilot(tmp_path: Path, window_ready: None, clock: ManualClock) -> Iterator[object]:
-    from screens.pilot import Pilot  # imports kivy: only once the window is configured
+    from kiosk.app.pilot import open_pilot  # imports kivy: only once the window is configured
 
     config = demo_config(tmp_path)
-    driver = Pilot.for_config(config, clock)
+    driver = open_pilot(config, clock)
     yield driver
     driver.close()

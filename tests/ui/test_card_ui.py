@@ -12,6 +12,7 @@ import pytest
 from devices.card.pcscd import PcscdProcess, pcscd_running
 from devices.card.profile import load_profile
 from devices.card.virtual_card import VirtualCard
+from kiosk.app.pilot import open_pilot
 from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
@@ -49,7 +50,7 @@ def pcscd() -> Iterator[PcscdProcess]:
 def card_pilot(tmp_path: Path, window_ready: None, pcscd: PcscdProcess, clock: ManualClock) -> Iterator[Pilot]:
 
     config = demo_config(tmp_path, card_reader__kind="pcsc")
-    pilot = Pilot.for_config(config, clock)
+    pilot = open_pilot(config, clock)
     yield pilot
     pilot.close()
 
@@ -106,7 +107,7 @@ def test_demo_strip_inserts_and_removes_the_virtual_card(tmp_path: Path, window_
 
     need_private_pcscd()
     config = demo_config(tmp_path, card_reader__kind="virtual")
-    pilot = Pilot.for_config(config, clock)
+    pilot = open_pilot(config, clock)
     try:
         strip = next(w for w in pilot.root.children if getattr(w, "test_id", None) == DEMO_STRIP)
         welcome = pilot.screen("welcome")

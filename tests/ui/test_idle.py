@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.app.pilot import open_pilot
 from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
 from screens.pilot import Pilot
@@ -20,7 +21,7 @@ PATIENT = DEMO_PATIENTS[0]
 @pytest.fixture
 def clocked(tmp_path: Path, window_ready: None, clock: ManualClock) -> Iterator[tuple[Pilot, ManualClock]]:
     config = demo_config(tmp_path, ui__idle_timeout="60", ui__idle_warning="20")
-    pilot = Pilot.for_config(config, clock)
+    pilot = open_pilot(config, clock)
     yield pilot, clock
     pilot.close()
 

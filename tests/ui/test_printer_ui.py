@@ -10,6 +10,7 @@ import pytest
 
 from devices.printer.emulator import PtyPrinter
 from devices.printer.preview import render
+from kiosk.app.pilot import open_pilot
 from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
 from kiosk.ticket_desk import NOT_PRINTED
@@ -30,7 +31,7 @@ def printer() -> Iterator[PtyPrinter]:
 def serial_pilot(tmp_path: Path, window_ready: None, printer: PtyPrinter, clock: ManualClock) -> Iterator[Pilot]:
     config = demo_config(tmp_path, printer__kind="serial", printer__serial_port=printer.port,
                          printer__baudrate="115200", printer__fallback_dir=str(tmp_path / "fallback"))
-    pilot = Pilot.for_config(config, clock)
+    pilot = open_pilot(config, clock)
     yield pilot
     pilot.close()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.app.pilot import open_pilot
 from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS, DemoRegistryHandle, start_demo_registry
 from kiosk.domain import PatientKey
@@ -33,7 +34,7 @@ def remote_pilot(tmp_path: Path, window_ready: None, registry: DemoRegistryHandl
 
     config = demo_config(tmp_path, registry__kind="emias", registry__url=registry.url,
                          registry__retry_backoff="0")
-    pilot = Pilot.for_config(config, clock)
+    pilot = open_pilot(config, clock)
     yield pilot
     pilot.close()
 

@@ -1,14 +1,14 @@
 """The composition root: build every service from the configuration.
 
-Plain Python: the Kivy app receives a ready :class:`Services` and a ``post``
-function is the only thing it contributes (how to run a callback on its thread).
+Plain Python: the Kivy app receives a ready :class:`~kiosk.services_types.Services`
+and a ``post`` function is the only thing it contributes (how to run a callback on
+its thread). With ``[registry] kind = demo`` the registry factory starts the embedded
+demo registry here, and its stop is one of the closers.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from devices.printer.factory import open_printer
 from kiosk.card_session import CardSession
@@ -18,33 +18,10 @@ from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry
-from kiosk.registry.port import RegistryPort
+from kiosk.services_types import Services
 from kiosk.session.idle import IdleLimits
 from kiosk.session.kernel import Session
 from kiosk.ticket_desk import TicketDesk
-
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class Services:
-    config: KioskConfig
-    registry: RegistryPort
-    jobs: Jobs
-    session: Session
-    card: CardSession
-    ticket_desk: TicketDesk
-    clock: Clock
-    closers: list[Callable[[], None]] = field(default_factory=list)
-
-    def close(self) -> None:
-        self.jobs.shutdown()
-        for closer in reversed(self.closers):
-            try:
-                closer()
-            except Exception:  # closing must go on for the rest
-                log.exception("error while shutting down")
-        self.closers.clear()
 
 
 def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:

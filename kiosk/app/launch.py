@@ -1,0 +1,83 @@
+"""Prepare Kivy and start the kiosk: the interactive app, or the scripted walk-through.
+
+``kiosk.cli.run`` decides which (arguments, display) and calls in here; Kivy is
+imported only inside these functions, after its environment and config are set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import signal
+from pathlib import Path
+
+from kiosk.app.services import build_services
+from kiosk.clock import clock_from_environment
+from kiosk.config import KioskConfig
+
+log = logging.getLogger(__name__)
+
+
+def prepare_kivy(config: KioskConfig, offscreen: bool) -> None:
+    """Kivy's environment and window settings; call before anything imports kivy's window."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONFIG", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    if offscreen:
+        os.environ["SDL_VIDEODRIVER"] = "offscreen"
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(config.ui.width))
+    Config.set("graphics", "height", str(config.ui.height))
+    Config.set("graphics", "fullscreen", "auto" if config.ui.fullscreen else "0")
+    Config.set("kivy", "exit_on_escape", "0")
+
+
+def run_interactive(config: KioskConfig) -> int:
+    prepare_kivy(config, offscreen=False)
+    from kivy.clock import Clock
+
+    from screens.app import KioskApp, on_ui_thread
+
+    services = build_services(config, post=on_ui_thread, clock=clock_from_environment())
+    app = KioskApp(services, config.ui)
+    # systemctl stop sends SIGTERM: stop the app on its own thread so every service is closed
+    signal.signal(signal.SIGTERM, lambda _sig, _frame: Clock.schedule_once(lambda _dt: app.stop()))
+    app.run()
+    log.info("kiosk stopped")
+    return 0
+
+
+def run_walkthrough(config: KioskConfig, out_dir: Path, offscreen: bool) -> int:
+    prepare_kivy(config, offscreen=offscreen)
+    from screens.pilot import configure_window
+
+    configure_window(config.ui)  # before the app's modules come in
+    from kiosk.app.pilot import open_pilot
+    from kiosk.demo_registry import DEMO_PATIENTS
+    from screens.walkthrough import book_first_free_slot, contact_sheet
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if config.registry.kind == "demo":
+        # a fresh demo polyclinic for every walk-through, so it can be run again and again
+        fresh_db = out_dir.resolve() / "demo-registry.sqlite"
+        fresh_db.unlink(missing_ok=True)
+        config = dataclasses.replace(config, registry=dataclasses.replace(config.registry, demo_db=fresh_db))
+    patient = next(p for p in DEMO_PATIENTS if p.kind == "attached")
+    pilot = open_pilot(config, clock_from_environment())
+    try:
+        result = book_first_free_slot(pilot, patient.policy, patient.birth_date, out_dir.resolve())
+    finally:
+        pilot.close()
+    booked = result.appointment
+    print(f"Booked: appointment {booked.appointment_id}, {booked.specialty_name}, "
+          f"{booked.start:%d.%m.%Y %H:%M}, cabinet {booked.room}")
+    print(f"Screenshots of every screen: {out_dir.resolve()}")
+    if result.ticket is not None:
+        print(f"Ticket: {result.ticket}")
+    sheet = contact_sheet([*result.screenshots, *([result.ticket] if result.ticket else [])],
+                          out_dir.resolve() / "walkthrough.png")
+    print(f"All on one page: {sheet}")
+    return 0

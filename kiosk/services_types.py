@@ -1,0 +1,43 @@
+"""What the composition root hands to the Kivy app: every running service, and how to close them.
+
+Only the shape lives here, so that ``screens`` can name it; building it is
+``kiosk.app.services.build_services`` (the composition root, which ``screens``
+may not import).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kiosk.card_session import CardSession
+from kiosk.clock import Clock
+from kiosk.config import KioskConfig
+from kiosk.jobs import Jobs
+from kiosk.registry.port import RegistryPort
+from kiosk.session.kernel import Session
+from kiosk.ticket_desk import TicketDesk
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    config: KioskConfig
+    registry: RegistryPort
+    jobs: Jobs
+    session: Session
+    card: CardSession
+    ticket_desk: TicketDesk
+    clock: Clock
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.jobs.shutdown()
+        for closer in reversed(self.closers):
+            try:
+                closer()
+            except Exception:  # closing must go on for the rest
+                log.exception("error while shutting down")
+        self.closers.clear()
