@@ -18,43 +18,26 @@ from devices.card.policy_record import PolicyCard
 from devices.card.virtual_card import VirtualCard, VirtualCardError
 from kiosk.card_messages import CARD_MESSAGES
 from kiosk.clock import Clock
-from kiosk.i18n import N_
 from kiosk.jobs import Post
 from kiosk.session.kernel import Session
 
 log = logging.getLogger(__name__)
 
-READER_READY = N_("You can insert your policy card.")
-READER_DOWN = N_("The card reader is not working now. Tap the button and type your policy number.")
-
-ReaderListener = Callable[[str, bool], None]
 
 
 class CardSession:
-    def __init__(self, cfg: CardReaderConfig, session: Session, post: Post, clock: Clock) -> None:
+    def __init__(self, cfg: CardReaderConfig, session: Session, post: Post, clock: Clock,
+                 reader_state: Callable[[bool], None]) -> None:
+        """``reader_state(available)`` is told whenever the reader comes or goes (the card reader's
+        health coordinator, kiosk.health.card_reader.card_reader_feed), on the monitor's thread."""
         self._cfg = cfg
         self._clock = clock
         self._session = session
         self._post = post
-        self._listeners: list[ReaderListener] = []
+        self._report_reader = reader_state
         self._monitor: CardMonitor | None = None
         self._pcscd: PcscdProcess | None = None
         self._virtual: VirtualCard | None = None
-        self.reader_text = ""
-        self.reader_problem = False
-
-    # -- the UI side ------------------------------------------------------------------------------
-
-    def on_reader_change(self, listener: ReaderListener) -> None:
-        """``listener(msgid, problem)`` on the UI thread; called at once with the current state."""
-        self._listeners.append(listener)
-        listener(self.reader_text, self.reader_problem)
-
-    def _set_reader(self, available: bool) -> None:
-        self.reader_text = READER_READY if available else READER_DOWN
-        self.reader_problem = not available
-        for listener in self._listeners:
-            listener(self.reader_text, self.reader_problem)
 
     # -- the reader's thread ----------------------------------------------------------------------
 
@@ -74,7 +57,7 @@ class CardSession:
     def _reader_state(self, available: bool) -> None:
         log.log(logging.INFO if available else logging.WARNING, "card reader %s",
                 "available" if available else "unavailable")
-        self._post(lambda: self._set_reader(available))
+        self._report_reader(available)
 
     # -- life cycle -------------------------------------------------------------------------------
 

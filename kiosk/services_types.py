@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from kiosk.card_session import CardSession
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
+from kiosk.health import HealthBoard
 from kiosk.jobs import Jobs
 from kiosk.registry.port import RegistryPort
 from kiosk.session.kernel import Session
@@ -30,8 +31,10 @@ class Services:
     session: Session
     card: CardSession
     ticket_desk: TicketDesk
+    #: every device's and the registry's health (start-screen notices; the service screen and metrics later)
+    health: HealthBoard
     clock: Clock
-    closers: list[Callable[[], None]] = field(default_factory=list)
+    closers: list[Callable[[], object]] = field(default_factory=list)
 
     def close(self) -> None:
         self.jobs.shutdown()

@@ -20,6 +20,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager, SlideTransition
 
 from kiosk.config.sections import UiSection
+from kiosk.health.notices import start_screen_text
 from kiosk.i18n import _
 from kiosk.sdnotify import notify, watchdog_interval
 from kiosk.services_types import Services
@@ -59,7 +60,6 @@ class KioskApp(App):
         self.manager: ScreenManager | None = None
         self._busy = BusyOverlay()
         self._idle = IdleDialog(on_more_time=self.touched)
-        self._reader: tuple[str, bool] = ("", False)
         self._clock_events: list[Any] = []
 
     def build(self) -> KioskRoot:
@@ -79,7 +79,9 @@ class KioskApp(App):
             root.bind(height=lambda _root, height: setattr(manager, "height", height - strip.height))
             root.add_widget(strip)
         self.session.subscribe(self._on_session)
-        self.services.card.on_reader_change(self._on_reader)
+        # the coordinators call from their own threads: hand every change to this one
+        self.services.health.subscribe(lambda _health: on_ui_thread(self._on_health))
+        self._on_health()
         self._clock_events.append(Clock.schedule_interval(self.check_idle, 0.5))
         self._on_session()
         return root
@@ -107,7 +109,6 @@ class KioskApp(App):
         session = self.session
         if LOCALIZER.lang != session.language:  # the patient's choice, or the default again after a wipe
             LOCALIZER.switch(session.language)
-            self._on_reader(*self._reader)
         name = session.screen
         screen = self.manager.get_screen(name)
         screen.show(session)
@@ -146,12 +147,10 @@ class KioskApp(App):
         """The patient's choice on the start screen: Russian or English for this session."""
         self.session.set_language("en" if self.session.language == "ru" else "ru")  # texts are made again
 
-    def _on_reader(self, message: str, problem: bool) -> None:
-        assert self.manager is not None
-        self._reader = (message, problem)
-        welcome = self.manager.get_screen("welcome")
-        welcome.reader_text = _(message) if message else ""
-        welcome.reader_problem = problem
+    def _on_health(self) -> None:
+        """A device or the registry changed state: the start screen says what a patient needs to know."""
+        if self.manager is not None:
+            self.manager.get_screen("welcome").show_devices(*start_screen_text(self.services.health.snapshot()))
 
     # -- idle timeout (the session decides; the app shows the countdown) -------------------------
 

@@ -14,6 +14,8 @@ from devices.printer.factory import open_printer
 from kiosk.card_session import CardSession
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
+from kiosk.health import HealthBoard, card_reader_feed
+from kiosk.health.factory import card_reader_health, printer_health, registry_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
 from kiosk.queue_numbers import QueueNumbers
@@ -28,7 +30,7 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     set_language(config.kiosk.language)
     data_dir = config.kiosk.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
-    closers: list[Callable[[], None]] = []
+    closers: list[Callable[[], object]] = []
     registry, stop_registry = open_registry(config.registry, data_dir, clock)
     closers.append(registry.close)
     if stop_registry is not None:
@@ -42,8 +44,17 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     ui = config.ui
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
                       idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout))
-    card = CardSession(config.card_reader, session, post, clock)
+    coordinators = [registry_health(registry, config.health, clock),
+                    printer_health(printer, config.printer, config.health, clock)]
+    reader = card_reader_health(clock) if config.card_reader.kind != "none" else None
+    if reader is not None:
+        coordinators.append(reader)
+    health = HealthBoard(coordinators)
+    card = CardSession(config.card_reader, session, post, clock,
+                       reader_state=card_reader_feed(reader) if reader else lambda _available: None)
     card.start()
     closers.append(card.stop)
+    health.start()  # probes off the UI thread from now on; stopped before the registry and the printer
+    closers.append(health.stop)
     return Services(config=config, registry=registry, jobs=jobs, session=session, card=card, ticket_desk=desk,
-                    clock=clock, closers=closers)
+                    health=health, clock=clock, closers=closers)

@@ -18,6 +18,8 @@ REGISTRY_DOWN = N_("The electronic registry is not answering now. You can take a
 REGISTRY_SLOW = N_("The electronic registry is answering slowly now. Please be patient: it may take a little longer.")
 CARD_READER_DOWN = N_("The card reader is not working now. Type your policy number instead.")
 PRINTER_DOWN = N_("The printer is not working now: your ticket will be shown on the screen.")
+#: shown instead when nothing is wrong and a card reader is there
+READER_READY = N_("You can insert your policy card.")
 
 #: (device, status) → msgid, in the order the notices are shown: can I book, how do I start, what I take away
 NOTICES: tuple[tuple[str, HealthStatus, str], ...] = (
@@ -26,6 +28,16 @@ NOTICES: tuple[tuple[str, HealthStatus, str], ...] = (
     (Device.CARD_READER, HealthStatus.UNAVAILABLE, CARD_READER_DOWN),
     (Device.PRINTER, HealthStatus.UNAVAILABLE, PRINTER_DOWN),
 )
+
+
+def start_screen_text(healths: Iterable[Health]) -> tuple[tuple[str, ...], bool]:
+    """(msgids, whether they tell of a problem): the notices, or the card hint when all is well."""
+    healths = tuple(healths)
+    notices = patient_notices(healths)
+    if notices:
+        return notices, True
+    reader_ready = any(h.device == Device.CARD_READER and h.status is HealthStatus.AVAILABLE for h in healths)
+    return ((READER_READY,) if reader_ready else ()), False
 
 
 def patient_notices(healths: Iterable[Health]) -> tuple[str, ...]:

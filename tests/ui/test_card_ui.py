@@ -58,7 +58,7 @@ def card_pilot(tmp_path: Path, window_ready: None, pcscd: PcscdProcess, clock: M
 def test_insert_identifies_remove_wipes_and_another_card_starts_anew(card_pilot: Pilot) -> None:
     pilot = card_pilot
     welcome = pilot.screen("welcome")
-    pilot.wait_until(lambda: welcome.reader_text != "" and not welcome.reader_problem, "the reader to be ready")
+    pilot.wait_until(lambda: welcome.notice_text != "" and not welcome.notice_problem, "the reader to be ready")
     first = card_of(PATIENT)
     first.insert()
     try:
@@ -93,7 +93,7 @@ def test_insert_identifies_remove_wipes_and_another_card_starts_anew(card_pilot:
 def test_a_bank_card_gets_a_message_and_the_keypad(card_pilot: Pilot) -> None:
     pilot = card_pilot
     welcome = pilot.screen("welcome")
-    pilot.wait_until(lambda: welcome.reader_text != "" and not welcome.reader_problem, "the reader to be ready")
+    pilot.wait_until(lambda: welcome.notice_text != "" and not welcome.notice_problem, "the reader to be ready")
     with VirtualCard("bank-card"):
         pilot.wait_until(lambda: pilot.app.session.screen == "identify", "the keypad")
         pilot.pump(3)
@@ -111,7 +111,7 @@ def test_demo_strip_inserts_and_removes_the_virtual_card(tmp_path: Path, window_
     try:
         strip = next(w for w in pilot.root.children if getattr(w, "test_id", None) == DEMO_STRIP)
         welcome = pilot.screen("welcome")
-        pilot.wait_until(lambda: welcome.reader_text != "" and not welcome.reader_problem, "the reader")
+        pilot.wait_until(lambda: welcome.notice_text != "" and not welcome.notice_problem, "the reader")
         pilot.tap(strip)
         pilot.wait_step("menu")
         owner = load_profile(config.card_reader.virtual_profile).owner
@@ -129,13 +129,13 @@ def test_demo_strip_inserts_and_removes_the_virtual_card(tmp_path: Path, window_
 def test_reader_lost_and_back_is_shown_and_typing_still_works(card_pilot: Pilot, pcscd: PcscdProcess) -> None:
     pilot = card_pilot
     welcome = pilot.screen("welcome")
-    pilot.wait_until(lambda: welcome.reader_text != "" and not welcome.reader_problem, "the reader")
+    pilot.wait_until(lambda: welcome.notice_text != "" and not welcome.notice_problem, "the reader")
     pcscd.stop()  # as when the reader is unplugged or pcscd dies
-    pilot.wait_until(lambda: welcome.reader_problem, "the 'reader not working' notice", limit=60)
-    assert "не работает" in welcome.reader_text
+    pilot.wait_until(lambda: welcome.notice_problem, "the 'reader not working' notice", limit=60)
+    assert "не работает" in welcome.notice_text
     start_booking(pilot, OTHER.policy, OTHER.birth_date)  # patients can still type their number
     pcscd.start()
-    pilot.wait_until(lambda: not welcome.reader_problem, "the reader to come back by itself", limit=60)
+    pilot.wait_until(lambda: not welcome.notice_problem, "the reader to come back by itself", limit=60)
     with card_of(PATIENT):
         pilot.wait_until(lambda: pilot.app.session.patient is not None
                          and pilot.app.session.patient.key.policy == PATIENT.policy, "the card after recovery")
