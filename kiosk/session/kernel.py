@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -32,7 +33,7 @@ from kiosk.journeys.visits import VisitsJourney
 from kiosk.journeys.walk_in import WalkInJourney
 from kiosk.registry.port import RegistryPort
 from kiosk.session.idle import IdleLimits, IdleWatch
-from kiosk.session.journey import DoctorChoice, Journey, Receipt
+from kiosk.session.journey import DoctorChoice, Journey, JourneyError, Receipt
 from kiosk.tickets.outcome import Tickets
 
 log = logging.getLogger("kiosk.session")
@@ -187,7 +188,7 @@ class Session:
 
     # -- the policy card (the session follows the card) ----------------------------------------------
 
-    def card_inserted(self, policy: str, birth_date: Any) -> None:
+    def card_inserted(self, policy: str, birth_date: date) -> None:
         """A policy card was read: whoever was here before, a new session starts for its owner."""
         self.start()
         self.source = Source.CARD
@@ -271,7 +272,11 @@ class Session:
 
         def ok(result: Any) -> None:
             self.status = Status(error=self.status.error, error_params=self.status.error_params)
-            done(result)
+            try:
+                done(result)
+            except JourneyError:  # a bug in a journey's rules must not take the kiosk down with it
+                log.exception("a journey refused the answer it asked for")
+                self.status = Status(error=GENERIC_ERROR)
             self.changed()
 
         def err(error: BaseException) -> None:

@@ -490,3 +490,15 @@ def test_no_idle_timeout_while_a_request_runs(h: Harness) -> None:
     assert h.session.check_idle() is None and h.session.status.busy
     h.registry.identify_gate.set()
     h.settle()
+
+
+def test_a_journey_bug_in_an_answer_becomes_a_message_not_a_crash(
+        h: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    to_doctors(h)
+    book = h.session.book
+    with caplog.at_level("ERROR", logger="kiosk.session"):
+        # an answer handler that breaks the table (here: confirm straight from the doctor list)
+        h.session.run(lambda: None, lambda _result: book._move(BookStep.SPECIALTY) or book._move(BookStep.CONFIRM))
+        h.settle()
+    assert h.session.status.error is not None and "registry desk" in h.session.status.error
+    assert not h.session.status.busy and "refused the answer" in caplog.text
