@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from devices.printer.config import PrinterConfig
-from devices.printer.escpos_writer import make_profile  # also pins python-escpos' capabilities dir
+from devices.printer.escpos_writer import import_escpos, make_profile  # also pins python-escpos' capabilities dir
 from devices.printer.models import MODELS
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def connection_kwargs(cfg: PrinterConfig) -> tuple[str, dict[str, Any]]:
 
 def open_connection(cfg: PrinterConfig) -> Any:
     """An opened python-escpos printer for ``cfg``; raises PrinterConnectionError when it cannot be opened."""
-    import escpos.printer as escpos_printer
+    escpos_printer = import_escpos().printer  # imported on the first job, with the root logger guarded
 
     class_name, kwargs = connection_kwargs(cfg)
     model = MODELS[cfg.model]

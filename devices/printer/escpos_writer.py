@@ -14,11 +14,18 @@ import io
 import logging
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from devices.printer.charset import printable
 from devices.printer.document import QR, Barcode, Cut, Document, Feed, Rule, Text
 from devices.printer.models import PrinterModel
+
+if TYPE_CHECKING:
+    from escpos.capabilities import Profile
+    from PIL import Image
 
 # python-escpos 3.1 at import: pickles its capabilities into a fresh temp dir unless told where,
 # and calls logging.basicConfig(), which would add a stderr handler to the app's root logger.
@@ -28,20 +35,51 @@ os.makedirs(
     ),
     exist_ok=True,
 )
-_root_logger = logging.getLogger()
-_placeholder = logging.NullHandler()
-_root_logger.addHandler(_placeholder)  # basicConfig() does nothing when the root has a handler
-try:
-    import qrcode
-    from escpos.capabilities import Profile
-    from escpos.constants import QR_ECLEVEL_M
-    from escpos.exceptions import Error as EscposError
-    from escpos.printer import Dummy
-    from PIL import Image
-finally:
-    _root_logger.removeHandler(_placeholder)
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Escpos:
+    """python-escpos (and qrcode), imported on the first ticket: about 0.1 s the kiosk's start need not wait."""
+
+    printer: ModuleType  # escpos.printer
+    profile: type[Profile]
+    error: type[Exception]
+    qr_eclevel_m: int
+    qrcode: ModuleType
+    styled_dummy: type[Any]
+
+
+_escpos: Escpos | None = None
+_escpos_lock = threading.Lock()
+
+
+def import_escpos() -> Escpos:
+    """Import python-escpos once, without letting its ``logging.basicConfig()`` touch the root logger.
+
+    Everything in ``devices.printer`` that needs python-escpos gets it here (never by a bare import).
+    """
+    global _escpos
+    if _escpos is not None:
+        return _escpos
+    with _escpos_lock:
+        if _escpos is None:
+            root_logger = logging.getLogger()
+            placeholder = logging.NullHandler()
+            root_logger.addHandler(placeholder)  # basicConfig() does nothing when the root has a handler
+            try:
+                import escpos.printer
+                import qrcode
+                from escpos.capabilities import Profile
+                from escpos.constants import QR_ECLEVEL_M
+                from escpos.exceptions import Error as EscposError
+            finally:
+                root_logger.removeHandler(placeholder)
+            _escpos = Escpos(escpos.printer, Profile, EscposError, QR_ECLEVEL_M, qrcode,
+                             _styled_dummy_class(escpos.printer.Dummy))
+        return _escpos
+
 
 CHARCODE = "CP866"
 
@@ -67,14 +105,15 @@ class WriterOptions:
 
 def make_profile(model: PrinterModel, slot: int) -> Profile:
     """A python-escpos profile that knows exactly one Cyrillic page: CP866 at ``slot``."""
-    data = copy.deepcopy(Profile.profile_data)
+    profile_class = import_escpos().profile
+    data = copy.deepcopy(profile_class.profile_data)
     data["codePages"] = {"0": "CP437", str(slot): CHARCODE} if slot != 0 else {"0": CHARCODE}
     data["media"] = {
         "width": {"pixels": model.paper_dots, "mm": 72 if model.paper_dots >= 576 else 48},
         "dpi": 203,
     }
     profile_type = type(
-        f"Kiosk{model.name.title().replace('-', '')}Profile", (Profile,), {"profile_data": data}
+        f"Kiosk{model.name.title().replace('-', '')}Profile", (profile_class,), {"profile_data": data}
     )
     features = dict(data["features"])
     features.update(
@@ -90,6 +129,7 @@ def make_profile(model: PrinterModel, slot: int) -> Profile:
 
 def qr_image(data: str, module: int, max_width: int) -> Image.Image:
     """The QR code as a 1-bit picture with a one-module quiet zone, modules shrunk to fit ``max_width``."""
+    qrcode = import_escpos().qrcode
     code = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
     code.make(fit=True)
@@ -97,16 +137,17 @@ def qr_image(data: str, module: int, max_width: int) -> Image.Image:
     return code.make_image().get_image().convert("1")
 
 
-def _write_qr(printer: _StyledDummy, data: str, size: int, options: WriterOptions) -> None:
+def _write_qr(printer: Any, data: str, size: int, options: WriterOptions) -> None:
     if options.use_native_qr:
-        printer.qr(data, size=size, ec=QR_ECLEVEL_M, native=True)
+        printer.qr(data, size=size, ec=import_escpos().qr_eclevel_m, native=True)
     else:
         printer.image(qr_image(data, size, options.model.paper_dots), impl="bitImageRaster", center=False)
 
 
-def _write_barcode(printer: _StyledDummy, data: str, options: WriterOptions) -> None:
+def _write_barcode(printer: Any, data: str, options: WriterOptions) -> None:
     """CODE128 in hardware (``{B`` code set) or as a picture; skipped (logged) if it cannot fit the paper."""
-    scratch = Dummy(profile=printer.profile)
+    escpos = import_escpos()
+    scratch = escpos.printer.Dummy(profile=printer.profile)
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # python-escpos print()s which renderer it uses
             if options.model.hardware_barcode:
@@ -123,7 +164,7 @@ def _write_barcode(printer: _StyledDummy, data: str, options: WriterOptions) -> 
                     force_software="bitImageRaster",
                     align_ct=False,
                 )
-    except EscposError as exc:
+    except escpos.error as exc:
         log.warning("CODE128 of %d characters left out: %s", len(data), exc)
         return
     printer._raw(scratch.output)
@@ -134,7 +175,7 @@ def font_b_needed(doc: Document, model: PrinterModel) -> bool:
     return doc.columns > model.paper_dots // 12
 
 
-def _reset(printer: _StyledDummy, font_b: bool) -> None:
+def _reset(printer: Any, font_b: bool) -> None:
     printer.hw("INIT")
     if font_b:
         printer.set(font="b")  # before ESC t: some printers reset the code page on ESC M
@@ -142,30 +183,33 @@ def _reset(printer: _StyledDummy, font_b: bool) -> None:
     printer.charcode(CHARCODE)
 
 
-class _StyledDummy(Dummy):
-    """Dummy that sends a style change only when the style really changes."""
+def _styled_dummy_class(dummy: type[Any]) -> type[Any]:
+    """python-escpos' Dummy printer that sends a style change only when the style really changes."""
 
-    style: tuple[str, bool, int, int] | None = None
+    class _StyledDummy(dummy):  # type: ignore[misc,valid-type]
+        style: tuple[str, bool, int, int] | None = None
 
-    def style_to(self, align: str, bold: bool = False, width: int = 1, height: int = 1) -> None:
-        wanted = (align, bold, width, height)
-        if wanted == self.style:
-            return
-        size_changed = self.style is None or self.style[2:] != (width, height)
-        if size_changed:
-            if (width, height) == (1, 1):
-                # GS ! 0 undoes an earlier GS ! n; ESC ! 0 the print mode (it also clears bold: re-sent below)
-                self._raw(b"\x1b!\x00" if self.style is None else b"\x1d!\x00\x1b!\x00")
-            else:
-                self.set(custom_size=True, width=width, height=height)
-        if size_changed or self.style is None or self.style[1] != bold:
-            self.set(bold=bold)
-        if self.style is None or self.style[0] != align:
-            self.set(align=align)
-        self.style = wanted
+        def style_to(self, align: str, bold: bool = False, width: int = 1, height: int = 1) -> None:
+            wanted = (align, bold, width, height)
+            if wanted == self.style:
+                return
+            size_changed = self.style is None or self.style[2:] != (width, height)
+            if size_changed:
+                if (width, height) == (1, 1):
+                    # GS ! 0 undoes an earlier GS ! n; ESC ! 0 the print mode (it also clears bold: re-sent below)
+                    self._raw(b"\x1b!\x00" if self.style is None else b"\x1d!\x00\x1b!\x00")
+                else:
+                    self.set(custom_size=True, width=width, height=height)
+            if size_changed or self.style is None or self.style[1] != bold:
+                self.set(bold=bold)
+            if self.style is None or self.style[0] != align:
+                self.set(align=align)
+            self.style = wanted
+
+    return _StyledDummy
 
 
-def _write_op(printer: _StyledDummy, op: object, doc: Document, options: WriterOptions) -> None:
+def _write_op(printer: Any, op: object, doc: Document, options: WriterOptions) -> None:
     if isinstance(op, Text):
         printer.style_to(op.align, op.bold, op.width, op.height)
         printer.textln(printable(op.text))
@@ -196,7 +240,7 @@ def _write_op(printer: _StyledDummy, op: object, doc: Document, options: WriterO
 
 def render_escpos(doc: Document, options: WriterOptions) -> bytes:
     """The exact bytes a printer gets for ``doc``."""
-    printer = _StyledDummy(profile=make_profile(options.model, options.slot))
+    printer = import_escpos().styled_dummy(profile=make_profile(options.model, options.slot))
     _reset(printer, font_b_needed(doc, options.model))
     for op in doc.ops:
         _write_op(printer, op, doc, options)

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import barcode as pybarcode
-import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from devices.printer.escpos_parser import Token, iter_tokens
@@ -278,6 +276,8 @@ class _Renderer:
         elif fn == 80:
             self.qr_data = bytes(body[1:])
         elif fn == 81:
+            import qrcode  # on the first QR code: the kiosk's start need not wait for it
+
             levels = {
                 "L": qrcode.constants.ERROR_CORRECT_L,
                 "M": qrcode.constants.ERROR_CORRECT_M,
@@ -302,6 +302,8 @@ class _Renderer:
         self.graphic(self._barcode_image(text), f"[barcode {name} {text}]")
 
     def _barcode_image(self, text: str) -> Image.Image:
+        import barcode as pybarcode  # on the first barcode: the kiosk's start need not wait for it
+
         try:
             pattern = pybarcode.get("code128", text).build()[0]
         except Exception:
