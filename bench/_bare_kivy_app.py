@@ -1,12 +1,13 @@
 """The baseline of bench/startup.py: a bare Kivy app with one Label, in a window of the kiosk's size.
 
 It prepares Kivy exactly as ``kiosk`` does (``kiosk/cli/run.py``: environment, window size, not full
-screen) and tells systemd it is ready: ``READY=1`` on ``$NOTIFY_SOCKET``, with ``--ready on-start``
-from a ``Clock.schedule_once`` made in ``on_start`` (which Kivy runs in the first frame's clock
-tick, before that frame is drawn), with ``--ready after-frame`` once the first frame has been
-swapped to the screen. It stops cleanly on SIGTERM, like the kiosk.
+screen) and tells systemd it is ready: ``READY=1`` on ``$NOTIFY_SOCKET``, with ``--ready after-frame``
+(the default, as the kiosk's screens/app.py does) on the clock tick after the first frame has been
+swapped to the screen, with ``--ready on-start`` from a ``Clock.schedule_once`` made in ``on_start``
+(which Kivy runs in the first frame's clock tick, before that frame is drawn). It stops cleanly on
+SIGTERM, like the kiosk.
 
-    python bench/_bare_kivy_app.py --width 1080 --height 1920 [--ready on-start|after-frame]
+    python bench/_bare_kivy_app.py --width 1080 --height 1920 [--ready after-frame|on-start]
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--width", type=int, default=1080)
     parser.add_argument("--height", type=int, default=1920)
-    parser.add_argument("--ready", choices=("on-start", "after-frame"), default="on-start")
+    parser.add_argument("--ready", choices=("after-frame", "on-start"), default="after-frame")
     args = parser.parse_args()
     for name in ("KIVY_NO_ARGS", "KIVY_NO_CONFIG", "KIVY_NO_FILELOG"):
         os.environ.setdefault(name, "1")

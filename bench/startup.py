@@ -11,9 +11,11 @@ Measured from just before the process is spawned to
 - **the first frame**: the first buffer swap after the event loop started (so after
   ``App.on_start``, with the root widget on the window), reported by bench/_frame_probe.py, which
   both processes load the same way (a ``sitecustomize`` on PYTHONPATH): the headline ratio;
-- **READY=1** on $NOTIFY_SOCKET, as systemd would receive it. The bare app sends it from a
-  ``Clock.schedule_once`` made in ``on_start`` (``--bare-ready after-frame``: from the first
-  swap), and the column ``READY - frame`` shows on which side of the first frame it arrives.
+- **READY=1** on $NOTIFY_SOCKET, as systemd would receive it. The bare app sends it the way the
+  kiosk does (screens/app.py): on the clock tick after its first buffer swap (``--bare-ready
+  on-start``: from a ``Clock.schedule_once`` made in ``on_start``, which Kivy runs in the first
+  frame's clock tick, *before* that frame is drawn). The column ``READY - frame`` shows on which
+  side of the first frame it arrives.
 
 Sides take turns every round (in a rotating order) after one warm-up start each that is not
 counted (it fills a private bytecode cache: ``PYTHONPYCACHEPREFIX`` in the temp dir, so the
@@ -265,9 +267,9 @@ def main() -> int:
     parser.add_argument("--fresh-data", action="store_true",
                         help="an empty data dir for every kiosk start (first boot: the demo registry "
                              "creates its database); default: the data dir the warm-up made (a restart)")
-    parser.add_argument("--bare-ready", choices=("on-start", "after-frame"), default="on-start",
-                        help="when the bare app sends READY=1: from Clock.schedule_once in on_start "
-                             "(default), or from its first buffer swap")
+    parser.add_argument("--bare-ready", choices=("after-frame", "on-start"), default="after-frame",
+                        help="when the bare app sends READY=1: after its first buffer swap, as the kiosk "
+                             "does (default), or from Clock.schedule_once in on_start")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds one start may take")
     parser.add_argument("--budget", type=float, default=100.0,
                         help="no new round starts after this many seconds (default 100)")

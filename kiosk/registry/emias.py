@@ -10,9 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
-
-import requests
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kiosk.domain import (
     Appointment,
@@ -39,6 +37,9 @@ from kiosk.errors import (
 )
 from kiosk.registry import parse, values
 from kiosk.registry.jsonrpc import JsonRpcClient, MethodNotFound, TransportFailure
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger("kiosk.registry")
 T = TypeVar("T")

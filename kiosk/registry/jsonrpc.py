@@ -15,16 +15,15 @@ import json
 import logging
 import secrets
 import string
+import threading
 import time
 from collections.abc import Callable
-from typing import Any
-
-import requests
-import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import NewConnectionError
+from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import BUSINESS_ERRORS, InvalidParams, RegistryError, RegistryUnavailable, UnexpectedAnswer
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger("kiosk.registry")
 
@@ -64,6 +63,9 @@ def new_request_id() -> str:
 
 def _not_sent(exc: requests.ConnectionError) -> bool:
     """True when the connection was never established (refused, DNS, connect timeout)."""
+    import requests
+    from urllib3.exceptions import NewConnectionError
+
     if isinstance(exc, requests.ConnectTimeout | requests.exceptions.SSLError):
         return True  # no TCP connection, or the TLS handshake failed: nothing was sent
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
@@ -90,26 +92,48 @@ class JsonRpcClient:
         self.retry_backoff = retry_backoff
         self._sleep = sleep
         self._own_session = session is None
+        # given with every request, not only on the session: requests lets REQUESTS_CA_BUNDLE /
+        # CURL_CA_BUNDLE override a session's verify (even False), which would ignore [registry] settings
+        self.verify = verify
+        self.cert = cert
+        # requests and urllib3 (~0.1 s to import) come in with the first request, not at the kiosk's start
+        self._session = session
+        self._prepared = False
+        self._session_lock = threading.Lock()
+        #: round trips made (benchmarks and tests count them)
+        self.round_trips = 0
+
+    @property
+    def session(self) -> requests.Session:
+        """The pooled session: the one given, or our own, made on first use (thread-safe)."""
+        if not self._prepared:
+            with self._session_lock:
+                if not self._prepared:
+                    self._prepare()
+        assert self._session is not None
+        return self._session
+
+    def _prepare(self) -> None:
+        import requests
+        import urllib3
+        from requests.adapters import HTTPAdapter
+
+        session = self._session
         if session is None:
             session = requests.Session()
             # the four job workers plus the health probe (kiosk.health) may use it at once
             adapter = HTTPAdapter(pool_connections=1, pool_maxsize=5, max_retries=0)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
-        # given with every request, not only on the session: requests lets REQUESTS_CA_BUNDLE /
-        # CURL_CA_BUNDLE override a session's verify (even False), which would ignore [registry] settings
-        self.verify = verify
-        self.cert = cert
-        if verify is False:  # said once by the factory; urllib3 would repeat it on every request
+        if self.verify is False:  # said once by the factory; urllib3 would repeat it on every request
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         session.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
-        self.session = session
-        #: round trips made (benchmarks and tests count them)
-        self.round_trips = 0
+        self._session = session
+        self._prepared = True
 
     def close(self) -> None:
-        if self._own_session:
-            self.session.close()
+        if self._own_session and self._session is not None:
+            self._session.close()
 
     def call(self, method: str, params: dict[str, Any], *, write: bool = False) -> Any:
         """Return ``result`` of ``method``; a read is retried after transport failures, a write never."""
@@ -151,10 +175,13 @@ class JsonRpcClient:
         body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
         limits = self.timeout if timeout is None else (min(self.timeout[0], timeout), min(self.timeout[1], timeout))
         trouble = logging.DEBUG if quiet else logging.WARNING
+        session = self.session  # imports requests on the first request
+        import requests
+
         started = time.monotonic()
         self.round_trips += 1
         try:
-            response = self.session.post(
+            response = session.post(
                 f"{self.url}?{method}",
                 data=json.dumps(body),
                 timeout=limits,
