@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.config.edit import ini_with
+
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "kiosk.ini"
 
@@ -34,20 +36,6 @@ def write_ini(directory: Path, overrides: dict[tuple[str, str], str]) -> Path:
         ("printer", "fallback_dir"): str(directory / "data" / "tickets"),
         **overrides,
     }
-    lines, section, seen = [], "", set()
-    for line in SHIPPED.read_text(encoding="utf-8").splitlines():
-        stripped = line.strip()
-        if stripped.startswith("["):
-            section = stripped.strip("[]")
-        elif "=" in line and not stripped.startswith("#"):
-            name = line.split("=", 1)[0].strip()
-            if (section, name) in values:
-                line = f"{name} = {values[(section, name)]}"
-                seen.add((section, name))
-        lines.append(line)
-    missing = set(values) - seen
-    if missing:
-        raise KeyError(f"not in the shipped kiosk.ini: {sorted(missing)}")
     path = directory / "kiosk.ini"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(ini_with(SHIPPED.read_text(encoding="utf-8"), values), encoding="utf-8")
     return path

@@ -9,19 +9,26 @@ when none is running (demo), and a virtual card can be inserted from the screen.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from devices.card.config import CardReaderConfig
-from devices.card.monitor import CardMonitor
-from devices.card.pcscd import PcscdError, PcscdProcess, ensure_pcscd
-from devices.card.policy_record import PolicyCard
-from devices.card.virtual_card import VirtualCard, VirtualCardError
 from kiosk.card_messages import CARD_MESSAGES
 from kiosk.clock import Clock
 from kiosk.jobs import Post
 from kiosk.session.kernel import Session
 
+if TYPE_CHECKING:  # the PC/SC stack loads when a reader is configured, in start(), not with the kiosk
+    from devices.card.monitor import CardMonitor
+    from devices.card.pcscd import PcscdProcess
+    from devices.card.policy_record import PolicyCard
+    from devices.card.virtual_card import VirtualCard
+
 log = logging.getLogger(__name__)
+
+#: seconds a stop waits for a start still under way (pcscd's own start is bounded well below this)
+START_LIMIT = 30.0
 
 
 
@@ -38,6 +45,7 @@ class CardSession:
         self._monitor: CardMonitor | None = None
         self._pcscd: PcscdProcess | None = None
         self._virtual: VirtualCard | None = None
+        self._starter: threading.Thread | None = None
 
     # -- the reader's thread ----------------------------------------------------------------------
 
@@ -61,9 +69,17 @@ class CardSession:
 
     # -- life cycle -------------------------------------------------------------------------------
 
+    def start_in_background(self) -> None:
+        """:meth:`start` on a thread of its own (a private pcscd takes a while to come up)."""
+        self._starter = threading.Thread(target=self.start, name="card-session-start", daemon=True)
+        self._starter.start()
+
     def start(self) -> None:
         if self._cfg.kind == "none":
             return
+        from devices.card.monitor import CardMonitor
+        from devices.card.pcscd import PcscdError, ensure_pcscd
+
         if self._cfg.kind == "virtual" and self._cfg.start_pcscd:
             try:
                 self._pcscd = ensure_pcscd()
@@ -87,6 +103,8 @@ class CardSession:
         if self._virtual is not None and self._virtual.inserted:
             self._virtual.remove()
             return False
+        from devices.card.virtual_card import VirtualCard, VirtualCardError
+
         self._virtual = VirtualCard(self._cfg.virtual_profile)
         try:
             self._virtual.insert()
@@ -96,6 +114,9 @@ class CardSession:
         return True
 
     def stop(self) -> None:
+        if self._starter is not None:  # never stop half-way through a start: it would leave a monitor behind
+            self._starter.join(START_LIMIT)
+            self._starter = None
         if self._virtual is not None:
             self._virtual.remove()
             self._virtual = None

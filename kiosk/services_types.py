@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kiosk.card_session import CardSession
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
-from kiosk.health import HealthBoard
+from kiosk.health.board import HealthBoard
 from kiosk.jobs import Jobs
 from kiosk.registry.port import RegistryPort
 from kiosk.session.kernel import Session
@@ -35,6 +35,13 @@ class Services:
     health: HealthBoard
     clock: Clock
     closers: list[Callable[[], object]] = field(default_factory=list)
+
+    def start_watching(self) -> None:
+        """Start what watches the devices — the card monitor and the health probes — off the UI thread.
+
+        The app calls this once its first frame is on the screen, so none of it delays the start."""
+        self.card.start_in_background()
+        self.health.start()
 
     def close(self) -> None:
         self.jobs.shutdown()

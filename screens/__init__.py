@@ -1,4 +1,5 @@
-"""Kivy screens and widgets only. Importing this package loads every .kv once.
+"""Kivy screens and widgets only. Importing this package loads the shared widgets; each screen's
+module and .kv load when the screen is first made (``screen_class``).
 
 ``tr`` (screens.localizer.LOCALIZER) is put into kv's global namespace first, so kv rules can
 say ``tr._('Back')`` and follow a change of language.
@@ -6,6 +7,7 @@ say ``tr._('Back')`` and follow a change of language.
 
 from __future__ import annotations
 
+import importlib
 import os
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")
@@ -18,27 +20,26 @@ global_idmap["tr"] = LOCALIZER
 
 from screens import widgets  # noqa: E402, F401  (kv rules the screens use)
 from screens.base import KioskScreen  # noqa: E402
-from screens.confirm import ConfirmScreen  # noqa: E402
-from screens.doctor import DoctorScreen  # noqa: E402
-from screens.done import DoneScreen  # noqa: E402
-from screens.identify import IdentifyScreen  # noqa: E402
-from screens.menu import MenuScreen  # noqa: E402
-from screens.referrals import ReferralsScreen  # noqa: E402
-from screens.slot import SlotScreen  # noqa: E402
-from screens.specialty import SpecialtyScreen  # noqa: E402
-from screens.visits import VisitsScreen  # noqa: E402
-from screens.welcome import WelcomeScreen  # noqa: E402
 
-#: screen name (Session.screen: welcome, menu, done, or a journey step's value) → class
-REGISTRY: dict[str, type[KioskScreen]] = {
-    "welcome": WelcomeScreen,
-    "identify": IdentifyScreen,
-    "menu": MenuScreen,
-    "specialty": SpecialtyScreen,
-    "referrals": ReferralsScreen,
-    "visits": VisitsScreen,
-    "doctor": DoctorScreen,
-    "slot": SlotScreen,
-    "confirm": ConfirmScreen,
-    "done": DoneScreen,
+#: screen name (Session.screen: welcome, menu, done, or a journey step's value) → "module:class".
+#: A screen's module (and its .kv) loads when the screen is first made: the start screen at once,
+#: the others after the first frame is on the display.
+REGISTRY: dict[str, str] = {
+    "welcome": "screens.welcome:WelcomeScreen",
+    "identify": "screens.identify:IdentifyScreen",
+    "menu": "screens.menu:MenuScreen",
+    "specialty": "screens.specialty:SpecialtyScreen",
+    "referrals": "screens.referrals:ReferralsScreen",
+    "visits": "screens.visits:VisitsScreen",
+    "doctor": "screens.doctor:DoctorScreen",
+    "slot": "screens.slot:SlotScreen",
+    "confirm": "screens.confirm:ConfirmScreen",
+    "done": "screens.done:DoneScreen",
 }
+
+
+def screen_class(name: str) -> type[KioskScreen]:
+    """The class of screen ``name``, importing its module (and so its .kv) on first use."""
+    module, _, cls = REGISTRY[name].partition(":")
+    made: type[KioskScreen] = getattr(importlib.import_module(module), cls)
+    return made

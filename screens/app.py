@@ -24,7 +24,8 @@ from kiosk.health.notices import start_screen_text
 from kiosk.i18n import _
 from kiosk.sdnotify import notify, watchdog_interval
 from kiosk.services_types import Services
-from screens import REGISTRY
+from screens import REGISTRY, screen_class
+from screens.base import KioskScreen
 from screens.idle import IdleDialog
 from screens.localizer import LOCALIZER
 from screens.widgets import BusyOverlay
@@ -67,9 +68,8 @@ class KioskApp(App):
         LOCALIZER.switch(self.services.config.kiosk.language)
         transition = SlideTransition(duration=0.15) if self.ui_settings.transitions else NoTransition()
         manager = ScreenManager(transition=transition)
-        for name, screen_class in REGISTRY.items():
-            manager.add_widget(screen_class(name=name))
         self.manager = manager
+        self.screen("welcome")  # the others are made after the first frame (or when first needed)
         root = KioskRoot(on_touch=self.touched)
         root.add_widget(manager)
         if self.services.card.has_demo_card:
@@ -101,6 +101,25 @@ class KioskApp(App):
         if interval is not None:
             # pinged from the UI clock: a frozen UI loop stops the pings and systemd restarts us
             self._clock_events.append(Clock.schedule_interval(lambda _dt: notify("WATCHDOG=1"), interval))
+        # what the first frame did not need waits until it is on the screen: the card monitor and the
+        # devices' probes start (off this thread), and the other screens are made, one per frame
+        self.services.start_watching()
+        self._clock_events.append(Clock.schedule_interval(self._make_next_screen, 0))
+
+    def _make_next_screen(self, _dt: float) -> bool:
+        missing = [name for name in REGISTRY if self.manager is not None and not self.manager.has_screen(name)]
+        if missing:
+            self.screen(missing[0])
+        return len(missing) > 1  # False stops the interval
+
+    def screen(self, name: str) -> KioskScreen:
+        """The screen called ``name``, made on first use."""
+        assert self.manager is not None
+        if not self.manager.has_screen(name):
+            made = screen_class(name)(name=name)
+            self.manager.add_widget(made)
+            return made
+        return self.manager.get_screen(name)
 
     # -- session → screens -----------------------------------------------------------------------
 
@@ -110,7 +129,7 @@ class KioskApp(App):
         if LOCALIZER.lang != session.language:  # the patient's choice, or the default again after a wipe
             LOCALIZER.switch(session.language)
         name = session.screen
-        screen = self.manager.get_screen(name)
+        screen = self.screen(name)
         screen.show(session)
         if self.manager.current != name:
             self.manager.current = name
@@ -150,7 +169,7 @@ class KioskApp(App):
     def _on_health(self) -> None:
         """A device or the registry changed state: the start screen says what a patient needs to know."""
         if self.manager is not None:
-            self.manager.get_screen("welcome").show_devices(*start_screen_text(self.services.health.snapshot()))
+            self.screen("welcome").show_devices(*start_screen_text(self.services.health.snapshot()))
 
     # -- idle timeout (the session decides; the app shows the countdown) -------------------------
 

@@ -109,7 +109,7 @@ class Pilot:
     def screen(self, name: str | None = None) -> Any:
         manager = self.app.manager
         assert manager is not None
-        return manager.get_screen(name or manager.current)
+        return self.app.screen(name or manager.current)
 
     def tap_id(self, widget_id: str, screen: str | None = None) -> None:
         self.tap(self.screen(screen).ids[widget_id])

@@ -186,7 +186,7 @@ def _reset(printer: Any, font_b: bool) -> None:
 def _styled_dummy_class(dummy: type[Any]) -> type[Any]:
     """python-escpos' Dummy printer that sends a style change only when the style really changes."""
 
-    class _StyledDummy(dummy):  # type: ignore[misc,valid-type]
+    class _StyledDummy(dummy):
         style: tuple[str, bool, int, int] | None = None
 
         def style_to(self, align: str, bold: bool = False, width: int = 1, height: int = 1) -> None:

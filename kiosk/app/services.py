@@ -14,7 +14,8 @@ from devices.printer.factory import open_printer
 from kiosk.card_session import CardSession
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
-from kiosk.health import HealthBoard, card_reader_feed
+from kiosk.health.board import HealthBoard
+from kiosk.health.card_reader import card_reader_feed
 from kiosk.health.factory import card_reader_health, printer_health, registry_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
@@ -52,9 +53,7 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     health = HealthBoard(coordinators)
     card = CardSession(config.card_reader, session, post, clock,
                        reader_state=card_reader_feed(reader) if reader else lambda _available: None)
-    card.start()
     closers.append(card.stop)
-    health.start()  # probes off the UI thread from now on; stopped before the registry and the printer
-    closers.append(health.stop)
+    closers.append(health.stop)  # stopped first; the watchers start with Services.start_watching()
     return Services(config=config, registry=registry, jobs=jobs, session=session, card=card, ticket_desk=desk,
                     health=health, clock=clock, closers=closers)

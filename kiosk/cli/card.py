@@ -30,7 +30,6 @@ from typing import Any
 
 from devices.card.enp import mask_enp
 from devices.card.errors import CardReadError
-from devices.card.pcsc import CallTimeoutError, PcscContext, PcscError, pick_reader, read_card
 from devices.card.policy_record import PolicyCard, mask_snils
 from devices.card.profile import available_profiles
 from devices.card.virtual_card import VPCD_PORT
@@ -117,6 +116,8 @@ def _print(result: dict[str, Any], as_json: bool, stream: Any = sys.stdout) -> N
 
 
 def run_read(args: argparse.Namespace) -> int:
+    from devices.card.pcsc import CallTimeoutError, PcscContext, PcscError, pick_reader, read_card  # PC/SC on use
+
     pattern = _configured_reader(args)
     today = clock_from_environment().today
     try:
@@ -154,6 +155,8 @@ def _fail(args: argparse.Namespace, reason: str, detail: str, code: int, reader:
 
 def run_readers(args: argparse.Namespace) -> int:
     from smartcard import scard
+
+    from devices.card.pcsc import CallTimeoutError, PcscContext, PcscError  # PC/SC on use
     try:
         context = PcscContext()
         names = context.readers()

@@ -22,11 +22,12 @@ from types import FrameType
 
 from kiosk.clock import clock_from_environment
 from kiosk.config import load_config
-from kiosk.demo_registry import DEMO_PATIENTS, CheckInWindow, FaultSettings, TlsFiles, start_demo_registry
 from kiosk.domain import PatientKey
 from kiosk.errors import RegistryError, RegistryUnavailable
 from kiosk.logs import configure_logging
-from kiosk.registry.factory import open_registry
+
+# The demo registry and the client load when their command runs: `kiosk` itself (and every other
+# subcommand) builds this parser at start and should not pay for them.
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -89,6 +90,8 @@ def _is_loopback(host: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.demo_registry import DEMO_PATIENTS, CheckInWindow, FaultSettings, TlsFiles, start_demo_registry
+
     configure_logging("DEBUG" if args.verbose else "INFO")
     if not _is_loopback(args.host):
         logging.getLogger("kiosk.demo_registry").warning(
@@ -154,6 +157,8 @@ PROBE_KEY = PatientKey("0000000000000000", date(1900, 1, 1))
 def run_check(args: argparse.Namespace) -> int:
     """Call getSpecialitiesInfo with an unknown identity: PATIENT_NOT_FOUND (or any business error)
     means the registry is there and speaks the protocol."""
+    from kiosk.registry.factory import open_registry
+
     config = load_config(args.config)
     configure_logging(config.logging.level)
     cfg = config.registry

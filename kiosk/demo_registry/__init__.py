@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,8 @@ class DemoRegistryHandle:
     the listening socket (connections are refused meanwhile); ``stop()`` ends it."""
 
     def __init__(
-        self, host: str, port: int, service: DemoService, faults: Faults, tls: TlsFiles | None = None
+        self, host: str, port: int, service: DemoService, faults: Faults, tls: TlsFiles | None = None,
+        listening: socket.socket | None = None,
     ) -> None:
         self.host = host
         self.service = service
@@ -57,7 +59,7 @@ class DemoRegistryHandle:
         self._server: DemoRegistryServer | None = None
         self._thread: threading.Thread | None = None
         self.port = port
-        self._listen(port)
+        self._listen(port, listening)
 
     @property
     def url(self) -> str:
@@ -75,8 +77,8 @@ class DemoRegistryHandle:
     def clinic(self) -> Clinic:
         return self.service.clinic
 
-    def _listen(self, port: int) -> None:
-        server = DemoRegistryServer((self.host, port), self.service, self.faults, self.tls)
+    def _listen(self, port: int, listening: socket.socket | None = None) -> None:
+        server = DemoRegistryServer((self.host, port), self.service, self.faults, self.tls, listening)
         self.port = server.server_address[1]
         thread = threading.Thread(
             target=server.serve_forever,
@@ -126,6 +128,7 @@ def start_demo_registry(
     faults: FaultSettings | None = None,
     crowd: int = 300,
     tls: TlsFiles | None = None,
+    listening: socket.socket | None = None,
 ) -> DemoRegistryHandle:
     """Start the demo registry in a daemon thread (port 0 = a free port) and return its handle.
 
@@ -133,10 +136,11 @@ def start_demo_registry(
     relative to its "now", so a test that pins it pins the registry and the kiosk together.
     ``check_in=None`` leaves the check-in extension out, as on a real EMIAS server; ``crowd`` is the
     number of generated patients (benchmarks); ``tls`` serves HTTPS (optionally demanding client
-    certificates).
+    certificates); ``listening`` is a socket already bound and listening to serve on (then ``host``
+    and ``port`` only name it).
     """
     clinic = build_clinic(seed)
     store = Store(Path(db_path), seed)
     service = DemoService(clinic, store, patient_index(crowd), clock.now, check_in)
     service.ensure_standing_appointments()
-    return DemoRegistryHandle(host, port, service, Faults(faults, seed), tls)
+    return DemoRegistryHandle(host, port, service, Faults(faults, seed), tls, listening)

@@ -23,10 +23,11 @@ from urllib.parse import urlsplit
 
 from kiosk.demo_registry.faults import Faults
 from kiosk.demo_registry.service import INVALID_PARAMS, DemoService, RpcError
+from kiosk.registry.config import DEMO_ENDPOINT
 
 log = logging.getLogger("kiosk.demo_registry")
 
-ENDPOINT = "/api/emc/appointment-eip/v1/"
+ENDPOINT = DEMO_ENDPOINT
 ENDPOINT_ALIASES = (ENDPOINT, "/api/emc/appointment-eip/v1", "/api/new/eip5orch", "/api/new/eip2/")
 ADMIN_FAULTS = "/_admin/faults"
 ADMIN_STATS = "/_admin/stats"
@@ -57,14 +58,21 @@ class DemoRegistryServer(ThreadingHTTPServer):
     request_queue_size = 128  # fifty kiosks connecting at once must not overflow the listen backlog
 
     def __init__(
-        self, address: tuple[str, int], service: DemoService, faults: Faults, tls: TlsFiles | None = None
+        self, address: tuple[str, int], service: DemoService, faults: Faults, tls: TlsFiles | None = None,
+        listening: socket.socket | None = None,
     ) -> None:
+        """``listening``: a socket already bound and listening (clients could connect before the server
+        was built; they wait in its backlog), used instead of binding ``address``."""
         self.service = service
         self.faults = faults
         self.requests_served = 0
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
-        super().__init__(address, RegistryRequestHandler)
+        super().__init__(address, RegistryRequestHandler, bind_and_activate=listening is None)
+        if listening is not None:
+            self.socket.close()
+            self.socket = listening
+            self.server_address = listening.getsockname()[:2]
         if tls is not None:  # the handshake happens in the handler thread, not in accept()
             self.socket = tls.server_context().wrap_socket(
                 self.socket, server_side=True, do_handshake_on_connect=False

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from kiosk.ini_schema import setting
 
+#: the path the demo registry serves its JSON-RPC endpoint at (EMIAS's own)
+DEMO_ENDPOINT = "/api/emc/appointment-eip/v1/"
+
 
 @dataclass(frozen=True)
 class RegistryConfig:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from kiosk.clock import Clock
-from kiosk.registry.config import RegistryConfig
+from kiosk.registry.config import DEMO_ENDPOINT, RegistryConfig
 from kiosk.registry.emias import EmiasRegistry
 from kiosk.registry.port import RegistryPort
+
+if TYPE_CHECKING:
+    from kiosk.demo_registry import DemoRegistryHandle
 
 log = logging.getLogger("kiosk.registry")
 
@@ -41,18 +47,36 @@ def open_registry(cfg: RegistryConfig, data_dir: Path, clock: Clock) -> tuple[Re
     if cfg.kind != "demo":
         return EmiasRegistry(cfg.url, cfg.connect_timeout, cfg.read_timeout, **options), None  # type: ignore[arg-type]
 
-    from kiosk.demo_registry import CheckInWindow, start_demo_registry
-
     url = urlsplit(cfg.url)
+    host = url.hostname or "127.0.0.1"
+    # Bound and listening now, so the address is known and the first requests wait in the backlog;
+    # the demo polyclinic itself (its code, its database) is made on a thread, off the kiosk's start.
+    listening = socket.create_server((host, url.port or 0), backlog=128)
+    endpoint = f"http://{host}:{listening.getsockname()[1]}{DEMO_ENDPOINT}"
     db_path = cfg.demo_db if cfg.demo_db.is_absolute() else Path(data_dir) / cfg.demo_db
-    handle = start_demo_registry(
-        db_path,
-        cfg.demo_seed,
-        host=url.hostname or "127.0.0.1",
-        port=url.port or 0,
-        clock=clock,
-        check_in=CheckInWindow(cfg.demo_check_in_before, cfg.demo_check_in_after),
-    )
-    log.info("demo registry listening on %s (database %s)", handle.url, db_path)
-    registry = EmiasRegistry(handle.url, cfg.connect_timeout, cfg.read_timeout, **options)  # type: ignore[arg-type]
-    return registry, handle.stop
+    started: list[DemoRegistryHandle] = []
+
+    def start() -> None:
+        from kiosk.demo_registry import CheckInWindow, start_demo_registry
+
+        try:
+            started.append(start_demo_registry(
+                db_path, cfg.demo_seed, host=host, port=listening.getsockname()[1], clock=clock,
+                check_in=CheckInWindow(cfg.demo_check_in_before, cfg.demo_check_in_after), listening=listening))
+        except Exception:
+            log.exception("the demo registry did not start (database %s); the kiosk will find it not answering",
+                          db_path)
+            listening.close()
+            return
+        log.info("demo registry listening on %s (database %s)", endpoint, db_path)
+
+    starter = threading.Thread(target=start, name="demo-registry-start", daemon=True)
+    starter.start()
+
+    def stop() -> None:
+        starter.join()
+        for handle in started:
+            handle.stop()
+
+    registry = EmiasRegistry(endpoint, cfg.connect_timeout, cfg.read_timeout, **options)  # type: ignore[arg-type]
+    return registry, stop

@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.config import KioskConfig, load_config
+from kiosk.config.edit import ini_with
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,18 +29,8 @@ def demo_config(tmp: Path, **overrides: str) -> KioskConfig:
     for key, value in overrides.items():
         section, name = key.split("__")
         values[(section, name)] = value
-    lines, section = [], ""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("["):
-            section = stripped.strip("[]")
-        elif "=" in line and not stripped.startswith("#"):
-            name = line.split("=", 1)[0].strip()
-            if (section, name) in values:
-                line = f"{name} = {values[(section, name)]}"
-        lines.append(line)
     path = tmp / "kiosk.ini"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(ini_with(text, values), encoding="utf-8")
     return load_config(path)
 
 

@@ -116,3 +116,13 @@ def test_check_config_cli(tmp_path: Path) -> None:
     assert bad.returncode != 0
     line = bad.stderr.strip().splitlines()[-1]
     assert str(bad_path) in line and "[registry]" in line and "read_timout" in line
+
+
+def test_ini_with_replaces_values_and_keeps_the_rest() -> None:
+    from kiosk.config.edit import ini_with
+
+    text = "[ui]\n# seconds\nidle_timeout = 90\n[kiosk]\nidle_timeout = 5\n"
+    changed = ini_with(text, {("ui", "idle_timeout"): "60"})
+    assert changed == "[ui]\n# seconds\nidle_timeout = 60\n[kiosk]\nidle_timeout = 5\n"
+    with pytest.raises(KeyError, match="idle_timout"):
+        ini_with(text, {("ui", "idle_timout"): "60"})
