@@ -1,6 +1,8 @@
 """Frame gap benchmark: the longest pause between UI frames while the registry takes 500 ms to answer.
 
-The kiosk runs in this process in a real Kivy window (SDL offscreen unless --display), driven by
+The kiosk runs in this process in a real Kivy window on an X display, as on a terminal: a private
+Xvfb by default (``--display``: $DISPLAY; ``--offscreen``: SDL's offscreen driver, whose pixel
+read-back makes every redraw slower than on any display), driven by
 taps like a patient (screens.pilot, the UI tests' driver). Its registry is the demo registry in
 its own process (``kiosk demo-registry``, reached over loopback HTTP by the kiosk's own EMIAS
 client), so that registry's work does not share this process's GIL, as a real registry would not.
@@ -21,11 +23,13 @@ ratio baseline / kiosk and whether the goal (the kiosk's longest gap < 50 ms) is
 either way; nothing here asserts a time.
 
     .venv/bin/python bench/frame_gap.py [--rounds 5] [--latency 0.5] [--width 540 --height 960]
+                                        [--display | --offscreen]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -45,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 from _kiosk_ini import ROOT, write_ini
+from startup import xvfb
 
 GOAL_MS = 50.0
 
@@ -267,10 +272,10 @@ def idle_round(frames: FrameTimes) -> Gap:
 # -- set-up and report -----------------------------------------------------------------------------------
 
 
-def prepare_kivy(width: int, height: int, display: bool, kivy_home: Path) -> None:
+def prepare_kivy(width: int, height: int, offscreen: bool, kivy_home: Path) -> None:
     os.environ.update(KIVY_NO_ARGS="1", KIVY_NO_CONFIG="1", KIVY_NO_FILELOG="1", KIVY_LOG_MODE="PYTHON",
                       KIVY_HOME=str(kivy_home))
-    if not display or not os.environ.get("DISPLAY"):
+    if offscreen or not os.environ.get("DISPLAY"):
         os.environ["SDL_VIDEODRIVER"] = "offscreen"
     if width < 1080:  # the kiosk's layout is made for 1080 px wide: scale dp/sp as the UI tests do
         os.environ.setdefault("KIVY_METRICS_DENSITY", f"{width / 1080:g}")
@@ -305,14 +310,18 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.5, help="seconds the registry takes per answer")
     parser.add_argument("--width", type=int, default=540, help="window width (default 540, as the UI tests)")
     parser.add_argument("--height", type=int, default=960, help="window height (default 960)")
-    parser.add_argument("--display", action="store_true", help="use $DISPLAY instead of an offscreen window")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--display", action="store_true", help="use $DISPLAY instead of a private Xvfb")
+    where.add_argument("--offscreen", action="store_true", help="SDL's offscreen driver instead of a display")
     parser.add_argument("--budget", type=float, default=100.0,
                         help="no new round starts after this many seconds (default 100)")
     args = parser.parse_args()
     began = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="bench-frame-gap-") as name:
+    with tempfile.TemporaryDirectory(prefix="bench-frame-gap-") as name, contextlib.ExitStack() as stack:
         tmp = Path(name)
-        prepare_kivy(args.width, args.height, args.display, tmp / "kivy-home")
+        if not args.display and not args.offscreen:
+            os.environ["DISPLAY"] = stack.enter_context(xvfb(args.width, args.height))
+        prepare_kivy(args.width, args.height, args.offscreen, tmp / "kivy-home")
         registry = RegistryProcess(tmp / "registry.sqlite")
         client = None
         try:
