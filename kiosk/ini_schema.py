@@ -7,7 +7,8 @@ A section is a frozen dataclass. Each field's annotation gives the type
 * ``help``: one line shown in error messages and in ``kiosk.ini``;
 * ``choices``: a tuple of allowed string values;
 * ``min`` / ``max``: inclusive bounds for numbers;
-* ``pattern``: a regular expression the whole string value must match.
+* ``pattern``: a regular expression the whole string value must match (ASCII: ``\\d`` is 0-9);
+* ``exists``: for a path, it must name an existing readable file.
 
 Nothing here imports kivy or any other part of the project, so ``devices`` and
 ``offline_cache`` can declare their own sections with the helper :func:`setting`
@@ -17,6 +18,8 @@ without importing ``kiosk``.
 from __future__ import annotations
 
 import dataclasses
+import math
+import os
 import re
 import types
 import typing
@@ -32,6 +35,7 @@ def setting(
     min: float | None = None,
     max: float | None = None,
     pattern: str | None = None,
+    exists: bool = False,
 ) -> Any:
     """Declare one ini key with its default and validation rules."""
     meta: dict[str, Any] = {"help": help}
@@ -43,6 +47,8 @@ def setting(
         meta["max"] = max
     if pattern is not None:
         meta["pattern"] = pattern
+    if exists:
+        meta["exists"] = True
     return dataclasses.field(default=default, metadata=meta)
 
 
@@ -89,7 +95,7 @@ def describe(field: dataclasses.Field[Any], hints: dict[str, Any]) -> str:
         else:
             text = noun
     elif kind is Path:
-        text = "a file or directory path"
+        text = "an existing readable file" if meta.get("exists") else "a file or directory path"
     else:
         text = "text" + (f" matching {meta['pattern']}" if "pattern" in meta else "")
     if optional:
@@ -105,6 +111,8 @@ def convert(raw: str, field: dataclasses.Field[Any], hints: dict[str, Any], base
     allowed = describe(field, hints)
     if value == "" and optional:
         return None
+    if "\x00" in value:
+        raise BadValueError(allowed + ", without NUL characters")
     if kind is bool:
         low = value.lower()
         if low in _TRUE:
@@ -113,25 +121,45 @@ def convert(raw: str, field: dataclasses.Field[Any], hints: dict[str, Any], base
             return False
         raise BadValueError(allowed)
     if kind in (int, float):
+        if not value.isascii() or "_" in value:  # int() and float() take ٧٧ and 1_000
+            raise BadValueError(allowed)
         try:
             number: float = kind(value)
         except ValueError:
             raise BadValueError(allowed) from None
+        if not math.isfinite(number):
+            raise BadValueError(allowed)
         if ("min" in meta and number < meta["min"]) or ("max" in meta and number > meta["max"]):
             raise BadValueError(allowed)
         return number
     if kind is Path:
         if value == "":
             raise BadValueError(allowed)
-        path = Path(value).expanduser()
-        return path if path.is_absolute() else (base_dir / path)
+        return _path(value, meta, allowed, base_dir)
     if kind is str:
         if "choices" in meta and value not in meta["choices"]:
             raise BadValueError(allowed)
-        if "pattern" in meta and not re.fullmatch(meta["pattern"], value):
+        if "pattern" in meta and not re.fullmatch(meta["pattern"], value, re.ASCII):
             raise BadValueError(allowed)
         return value
     raise TypeError(f"unsupported field type {kind!r} for {field.name}")
+
+
+def _path(value: str, meta: Any, allowed: str, base_dir: Path) -> Path:
+    try:
+        path = Path(value).expanduser()
+    except RuntimeError:  # ~nosuchuser/...
+        user = value[1:].split("/", 1)[0]
+        raise BadValueError(f"{allowed}; no user {user!r} on this machine for ~{user}") from None
+    path = path if path.is_absolute() else (base_dir / path)
+    if meta.get("exists"):
+        try:
+            readable = path.is_file() and os.access(path, os.R_OK)
+        except (OSError, ValueError):
+            readable = False
+        if not readable:
+            raise BadValueError(f"{allowed}; {path} does not exist or cannot be read")
+    return path
 
 
 def field_hints(section_type: type) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from devices.card.config import CardReaderConfig
 from devices.printer.config import PrinterConfig
 from kiosk.config.loader import ConfigError, check_sections, find_config, parse_section, read_ini
+from kiosk.config.rules import check_rules
 from kiosk.config.sections import KioskSection, LoggingSection, UiSection
 from kiosk.health.config import HealthConfig
 from kiosk.registry.config import RegistryConfig
@@ -44,6 +45,7 @@ def load_config(path: Path | None = None) -> KioskConfig:
     parser = read_ini(chosen)
     check_sections(chosen, parser, tuple(SECTIONS))
     parsed: dict[str, object] = {name: parse_section(chosen, parser, name, kind) for name, kind in SECTIONS.items()}
+    check_rules(chosen, parser, parsed)
     return KioskConfig(path=chosen, **parsed)  # type: ignore[arg-type]  # each section has its own type
 
 

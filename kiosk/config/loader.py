@@ -1,13 +1,19 @@
 """Read kiosk.ini into frozen, validated section dataclasses.
 
-Every problem stops start-up with one line that names the file, the section,
-the key, the bad value and what is allowed.
+Every problem stops start-up with one line that names the file, the line, the
+section, the key, the bad value and what is allowed::
+
+    kiosk.ini:42: [ui] idle_timeout: bad value 'nan'; allowed: a whole number from 10 to 3600
+
+A ``#`` or ``;`` preceded by whitespace starts an inline comment (``key = value  # note``);
+one with no whitespace before it (``tel.#122``) is part of the value.
 """
 
 from __future__ import annotations
 
 import configparser
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,8 +25,10 @@ T = TypeVar("T")
 class ConfigError(Exception):
     """A kiosk.ini problem, phrased for the technician."""
 
-    def __init__(self, path: Path, section: str | None, key: str | None, message: str) -> None:
-        where = str(path)
+    def __init__(
+        self, path: Path, section: str | None, key: str | None, message: str, line: int | None = None
+    ) -> None:
+        where = str(path) + (f":{line}" if line is not None else "")
         if section is not None:
             where += f": [{section}]"
         if key is not None:
@@ -29,6 +37,39 @@ class ConfigError(Exception):
         self.path = path
         self.section = section
         self.key = key
+        self.line = line
+
+
+class IniFile(configparser.ConfigParser):
+    """A parsed kiosk.ini that also knows the line of each section and key (for messages)."""
+
+    lines: dict[tuple[str, str | None], int]
+
+    def line_of(self, section: str, key: str | None = None) -> int | None:
+        return self.lines.get((section, key)) or (self.lines.get((section, None)) if key else None)
+
+
+_SECTION = re.compile(r"\[(?P<header>.+)\]")
+_OPTION = re.compile(r"(?P<option>.*?)\s*[=:]")
+
+
+def _line_numbers(text: str) -> dict[tuple[str, str | None], int]:
+    """(section, key) and (section, None) → first line number, found the way configparser reads them."""
+    found: dict[tuple[str, str | None], int] = {}
+    section = None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;":
+            continue
+        header = _SECTION.match(stripped)
+        if header and not line[0].isspace():
+            section = header.group("header")
+            found.setdefault((section, None), number)
+            continue
+        option = _OPTION.match(stripped)
+        if section is not None and option and not line[0].isspace():
+            found.setdefault((section, option.group("option").strip()), number)
+    return found
 
 
 DEFAULT_LOCATIONS = (Path("kiosk.ini"), Path("/etc/kiosk/kiosk.ini"))
@@ -47,22 +88,37 @@ def find_config(explicit: Path | None) -> Path:
     )
 
 
-def read_ini(path: Path) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=None)
+def read_ini(path: Path) -> IniFile:
+    """Parse the file: UTF-8 with or without a BOM; ``#`` / ``;`` after whitespace starts a comment."""
+    parser = IniFile(interpolation=None, inline_comment_prefixes=("#", ";"))
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
     try:
-        with path.open(encoding="utf-8") as handle:
-            parser.read_file(handle)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(path, None, None, "file not found") from None
-    except (configparser.Error, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(path, None, None, f"cannot be read: {exc.strerror or exc}") from None
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a BOM (Notepad's "UTF-8") is fine
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        bad = data[exc.start : exc.end]
+        raise ConfigError(path, None, None, f"not UTF-8 text: bad byte {bad!r}; save the file as UTF-8",
+                          line=line) from None
+    try:
+        parser.read_string(text, source=str(path))
+    except configparser.Error as exc:
+        errors = getattr(exc, "errors", None)
+        at: int | None = getattr(exc, "lineno", None) or (errors[0][0] if errors else None)
         first_line = str(exc).splitlines()[0]
-        raise ConfigError(path, None, None, f"not a valid ini file: {first_line}") from None
+        raise ConfigError(path, None, None, f"not a valid ini file: {first_line}", line=at) from None
+    parser.lines = _line_numbers(text)
     return parser
 
 
 def parse_section(
-    path: Path, parser: configparser.ConfigParser, name: str, section_type: type[T]
+    path: Path, parser: IniFile, name: str, section_type: type[T]
 ) -> T:
     """Build one section dataclass; unknown keys and bad values raise ConfigError."""
     hints = field_hints(section_type)
@@ -72,22 +128,28 @@ def parse_section(
         for key, raw in parser.items(name):
             if key not in fields:
                 known = ", ".join(sorted(fields))
-                raise ConfigError(path, name, key, f"unknown key; keys of [{name}] are: {known}")
+                raise ConfigError(path, name, key, f"unknown key; keys of [{name}] are: {known}",
+                                  line=parser.line_of(name, key))
             try:
                 values[key] = convert(raw, fields[key], hints, path.parent.resolve())
             except BadValueError as problem:
                 raise ConfigError(
-                    path, name, key, f"bad value {raw.strip()!r}; allowed: {problem.allowed}"
+                    path, name, key, f"bad value {raw.strip()!r}; allowed: {problem.allowed}",
+                    line=parser.line_of(name, key),
                 ) from None
     return section_type(**values)
 
 
-def check_sections(path: Path, parser: configparser.ConfigParser, known: tuple[str, ...]) -> None:
+def check_sections(path: Path, parser: IniFile, known: tuple[str, ...]) -> None:
     for section in parser.sections():
         if section not in known:
             raise ConfigError(
-                path, section, None, "unknown section; sections are: " + ", ".join(known)
+                path, section, None, "unknown section; sections are: " + ", ".join(known),
+                line=parser.line_of(section),
             )
+    if parser.defaults():
+        raise ConfigError(path, "DEFAULT", None, "unknown section; sections are: " + ", ".join(known),
+                          line=parser.line_of("DEFAULT"))
 
 
 def allowed_text(section_type: type, key: str) -> str:

@@ -13,7 +13,7 @@ class KioskSection:
     kiosk_id: str = setting("demo-01", "name of this terminal on tickets and in logs",
                             pattern=r"[A-Za-z0-9._-]{1,32}")
     region: str = setting("77", "two-digit region code of this polyclinic (the first digits of local policies)",
-                          pattern=r"\d\d")
+                          pattern=r"[0-9]{2}")
     language: str = setting("ru", "language of the patient screens", choices=("ru", "en"))
     data_dir: Path = setting(Path("var"), "where the kiosk keeps its files (tickets, screenshots, databases)")
 

@@ -35,13 +35,13 @@ class RegistryConfig:
         True, "check the registry's TLS certificate (https URLs); never off in production"
     )
     ca_bundle: Path | None = setting(
-        None, "CA certificates (PEM) to trust instead of the system ones (or empty)"
+        None, "CA certificates (PEM) to trust instead of the system ones (or empty)", exists=True
     )
     client_cert: Path | None = setting(
-        None, "client certificate (PEM) when the registry wants one (or empty)"
+        None, "client certificate (PEM) when the registry wants one (or empty)", exists=True
     )
     client_key: Path | None = setting(
-        None, "private key of client_cert when it is a separate file (or empty)"
+        None, "private key of client_cert when it is a separate file (or empty)", exists=True
     )
     demo_check_in_before: int = setting(
         60, "demo registry: minutes before the start a patient may check in", min=0, max=1440

@@ -126,3 +126,164 @@ def test_ini_with_replaces_values_and_keeps_the_rest() -> None:
     assert changed == "[ui]\n# seconds\nidle_timeout = 60\n[kiosk]\nidle_timeout = 5\n"
     with pytest.raises(KeyError, match="idle_timout"):
         ini_with(text, {("ui", "idle_timout"): "60"})
+
+
+# --- check-config means it can run: each case is one line naming file:line, [section] key, value ---
+
+def shipped_with(tmp_path: Path, values: dict[tuple[str, str], str]) -> Path:
+    from kiosk.config.edit import ini_with
+
+    text = ini_with(SHIPPED.read_text(encoding="utf-8"), values)
+    text = text.replace("data_dir = var", f"data_dir = {tmp_path / 'var'}")
+    return write(tmp_path, text)
+
+
+def line_of(path: Path, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if re.match(rf"{key}\s*=", line))
+
+
+def one_line_error(path: Path) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+@pytest.mark.parametrize(("section", "key", "value", "allowed"), [
+    ("ui", "idle_timeout", "nan", "a whole number from 10 to 3600"),
+    ("registry", "read_timeout", "nan", "a number from 0.1 to 120"),
+    ("registry", "read_timeout", "inf", "a number from 0.1 to 120"),
+    ("health", "registry_slow", "-inf", "a number from 0.1 to 60"),
+    ("printer", "timeout", "NaN", "a number from 0.1 to 120"),
+    ("card_reader", "poll_interval", "1e999", "a number from 0.1 to 10"),
+    ("ui", "width", "١٠٨٠", "a whole number from 320 to 7680"),
+    ("ui", "width", "1_080", "a whole number from 320 to 7680"),
+    ("kiosk", "region", "٧٧", "text matching [0-9]{2}"),
+    ("registry", "ca_bundle", "/nonexistent/ca.pem", "an existing readable file"),
+    ("registry", "client_cert", "no-such-cert.pem", "does not exist or cannot be read"),
+    ("registry", "url", "http://127.0.0.1:99999/api/", "port 1 to 65535"),
+    ("registry", "url", "http://:8080/api/", "a host name or IP address"),
+    ("registry", "url", "http://bad host/api/", "text matching https?://"),
+    ("registry", "url", "http://exa_mple..org/api/", "a host name or IP address"),
+    ("registry", "url", "http://[::1/api/", "a host name or IP address"),
+    ("kiosk", "data_dir", "~nosuchuser-kiosk/var", "no user 'nosuchuser-kiosk'"),
+    ("printer", "path", "var/tick\x00ets", "without NUL characters"),
+])
+def test_bad_value_is_one_line_with_the_line_number(
+    tmp_path: Path, section: str, key: str, value: str, allowed: str
+) -> None:
+    path = shipped_with(tmp_path, {(section, key): value})
+    message = one_line_error(path)
+    assert message.startswith(f"{path}:{line_of(path, key)}: [{section}] {key}: bad value {value!r}; allowed: ")
+    assert allowed in message
+
+
+def test_url_port_0_only_for_the_demo_registry(tmp_path: Path) -> None:
+    assert load_config(shipped_with(tmp_path, {})).registry.url.startswith("http://127.0.0.1:0/")
+    path = shipped_with(tmp_path, {("registry", "kind"): "emias"})
+    message = one_line_error(path)
+    assert f"{path}:{line_of(path, 'url')}: [registry] url: bad value" in message
+    assert "0 only with [registry] kind = demo" in message
+    good = shipped_with(tmp_path, {("registry", "kind"): "emias", ("registry", "url"): "https://[::1]:443/x"})
+    assert load_config(good).registry.kind == "emias"
+
+
+@pytest.mark.parametrize(("values", "key", "other"), [
+    ({("registry", "client_key"): "key.pem"}, "client_key", "client_cert"),
+    ({("printer", "kind"): "network", ("printer", "host"): ""}, "host", "kind = network"),
+    ({("printer", "kind"): "serial", ("printer", "serial_port"): "  "}, "serial_port", "kind = serial"),
+])
+def test_cross_field_rules_name_both_keys(
+    tmp_path: Path, values: dict[tuple[str, str], str], key: str, other: str
+) -> None:
+    (tmp_path / "key.pem").write_text("key", encoding="utf-8")
+    path = shipped_with(tmp_path, values)
+    message = one_line_error(path)
+    assert message.startswith(f"{path}:{line_of(path, key)}: [") and f"] {key}: " in message
+    assert other in message
+
+
+def test_existing_tls_files_are_accepted(tmp_path: Path) -> None:
+    for name in ("ca.pem", "cert.pem", "key.pem"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    config = load_config(shipped_with(tmp_path, {
+        ("registry", "ca_bundle"): "ca.pem", ("registry", "client_cert"): "cert.pem",
+        ("registry", "client_key"): "key.pem"}))
+    assert config.registry.client_key == tmp_path / "key.pem"
+
+
+def test_data_dir_must_be_writable_or_creatable(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    config = load_config(shipped_with(tmp_path, {("kiosk", "data_dir"): "new/deeper/var"}))
+    assert config.kiosk.data_dir == tmp_path / "new/deeper/var"
+    assert not (tmp_path / "new").exists()  # checked, not created
+    path = shipped_with(tmp_path, {("kiosk", "data_dir"): "afile/var"})
+    message = one_line_error(path)
+    assert message.startswith(f"{path}:{line_of(path, 'data_dir')}: [kiosk] data_dir: bad value")
+    assert "cannot be created" in message
+
+
+def test_data_dir_read_only_parent(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can write anywhere")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    try:
+        message = one_line_error(shipped_with(tmp_path, {("kiosk", "data_dir"): "locked/var"}))
+        assert "is not writable" in message
+    finally:
+        locked.chmod(0o755)
+
+
+def test_inline_comments_are_comments_but_a_hash_in_text_stays(tmp_path: Path) -> None:
+    config = load_config(shipped_with(tmp_path, {
+        ("printer", "serial_port"): "/dev/ttyUSB0 # printer",
+        ("ui", "idle_timeout"): "60 ; seconds",
+        ("ticket", "footer"): "Звоните: тел.#122; спасибо",
+    }))
+    assert config.printer.serial_port == "/dev/ttyUSB0"
+    assert config.ui.idle_timeout == 60
+    assert config.ticket.footer == "Звоните: тел.#122; спасибо"
+
+
+def test_a_bom_is_accepted(tmp_path: Path) -> None:
+    path = shipped_with(tmp_path, {})
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_config(path).kiosk.kiosk_id == "demo-01"
+
+
+def test_not_utf8_gives_the_line(tmp_path: Path) -> None:
+    path = shipped_with(tmp_path, {})
+    lines = path.read_bytes().split(b"\n")
+    number = line_of(path, "footer")
+    lines[number - 1] = "footer = Приходите".encode("cp1251")
+    path.write_bytes(b"\n".join(lines))
+    message = one_line_error(path)
+    assert message.startswith(f"{path}:{number}: not UTF-8 text")
+
+
+def test_ini_syntax_errors_give_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\nwidth = 1080\nwidth = 1000\n")
+    assert one_line_error(path).startswith(f"{path}:3: ")
+    path = write(tmp_path, "[ui]\n[ui]\n")
+    assert one_line_error(path).startswith(f"{path}:2: ")
+    assert one_line_error(write(tmp_path, "[ui]\nwidth\n")).startswith(f"{path}:2: ")
+
+
+def test_unknown_key_has_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\n# a comment\nidle_timout = 30\n")
+    assert one_line_error(path).startswith(f"{path}:3: [ui] idle_timout: unknown key; keys of [ui] are: ")
+
+
+def test_check_config_cli_bad_ca_bundle_is_one_line(tmp_path: Path) -> None:
+    path = shipped_with(tmp_path, {("registry", "ca_bundle"): "missing.pem"})
+    for command in ("check-config", "registry-check"):
+        args = ("check-config", str(path)) if command == "check-config" else ("--config", str(path), command)
+        result = run_cli(*args)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.strip().startswith(f"kiosk: {path}:{line_of(path, 'ca_bundle')}: [registry] ca_bundle")

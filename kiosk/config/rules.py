@@ -1,0 +1,87 @@
+"""Checks that need more than one key, or the machine: run after every section has parsed.
+
+Each one raises :class:`ConfigError` naming the file, line, section and key, and the other key
+the rule depends on, so that ``kiosk check-config`` passing means the kiosk can start with it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from kiosk.config.loader import ConfigError, IniFile
+
+_HOSTNAME = re.compile(r"(?=.{1,253}\Z)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                       r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?", re.ASCII)
+_IPV6 = re.compile(r"[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?", re.ASCII)
+
+
+def _fail(path: Path, parser: IniFile, section: str, key: str, message: str) -> ConfigError:
+    return ConfigError(path, section, key, message, line=parser.line_of(section, key))
+
+
+def _bad(path: Path, parser: IniFile, section: str, key: str, value: object, allowed: str) -> ConfigError:
+    return _fail(path, parser, section, key, f"bad value {str(value)!r}; allowed: {allowed}")
+
+
+def check_url(path: Path, parser: IniFile, registry: Any) -> None:
+    url: str = registry.url
+    demo = registry.kind == "demo"
+    ports = "port 1 to 65535" + (" (or 0 = any free port)" if demo else
+                                 " (0 only with [registry] kind = demo)")
+    allowed = f"an http:// or https:// URL with a host name or IP address and {ports}"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise _bad(path, parser, "registry", "url", url, allowed) from None
+    host = parts.hostname or ""
+    netloc_host = parts.netloc.rpartition("@")[2]
+    valid_host = (_IPV6.fullmatch(host) is not None and ":" in host and netloc_host.startswith("[")) or (
+        _HOSTNAME.fullmatch(host) is not None and not netloc_host.startswith("["))
+    if parts.scheme not in ("http", "https") or not valid_host:
+        raise _bad(path, parser, "registry", "url", url, allowed)
+    if port is not None and not (1 <= port <= 65535 or (port == 0 and demo)):
+        raise _bad(path, parser, "registry", "url", url, allowed)
+
+
+def check_tls(path: Path, parser: IniFile, registry: Any) -> None:
+    if registry.client_key is not None and registry.client_cert is None:
+        raise _fail(path, parser, "registry", "client_key",
+                    "set without client_cert; set [registry] client_cert to its certificate, "
+                    "or leave client_key empty")
+
+
+def check_printer(path: Path, parser: IniFile, printer: Any) -> None:
+    needs = {"network": "host", "serial": "serial_port"}
+    key = needs.get(printer.kind)
+    if key is not None and not getattr(printer, key).strip():
+        raise _fail(path, parser, "printer", key,
+                    f"empty; [printer] kind = {printer.kind} needs {key}")
+
+
+def check_data_dir(path: Path, parser: IniFile, data_dir: Path) -> None:
+    """The directory must be writable, or creatable: its first existing parent writable (nothing made)."""
+    allowed = "a directory the kiosk can write to, or create"
+    probe = data_dir
+    while not os.path.lexists(probe) and probe.parent != probe:
+        probe = probe.parent
+    try:
+        ok = probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
+    except (OSError, ValueError):
+        ok = False
+    if not ok:
+        why = "is not a directory" if probe.exists() and not probe.is_dir() else "is not writable"
+        if probe != data_dir:
+            why = f"cannot be created: {probe} {why}"
+        raise _bad(path, parser, "kiosk", "data_dir", data_dir, f"{allowed} ({data_dir} {why})")
+
+
+def check_rules(path: Path, parser: IniFile, sections: dict[str, Any]) -> None:
+    check_url(path, parser, sections["registry"])
+    check_tls(path, parser, sections["registry"])
+    check_printer(path, parser, sections["printer"])
+    check_data_dir(path, parser, sections["kiosk"].data_dir)
