@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kiosk.config import SECTIONS, ConfigError, load_config
 
@@ -287,3 +289,50 @@ def test_check_config_cli_bad_ca_bundle_is_one_line(tmp_path: Path) -> None:
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr
         assert result.stderr.strip().startswith(f"kiosk: {path}:{line_of(path, 'ca_bundle')}: [registry] ca_bundle")
+
+
+_SHIPPED_LINES = SHIPPED.read_bytes().split(b"\n")
+_VALUE_TEXT = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["nan", "inf", "-0", "1e999", "٧٧", "~nosuchuser/x", "~", "~/x", "\x00", "0", "99999",
+                     "http://:0/", "http://[::1/", "https://h:65536/", "a # b", "; c", "x" * 5000, "9" * 5000,
+                     "/", "/proc/self/nope/x", "[", "]", "%(x)s", "\ufeff"]),
+)
+
+
+@st.composite
+def mutated_shipped(draw: st.DrawFn) -> bytes:
+    lines = list(_SHIPPED_LINES)
+    for _ in range(draw(st.integers(1, 3))):
+        index = draw(st.integers(0, len(lines) - 1))
+        line = lines[index]
+        how = draw(st.sampled_from(["bytes", "value", "key", "insert", "delete", "flip"]))
+        if how == "bytes":
+            lines[index] = draw(st.binary(max_size=40))
+        elif how == "value" and b"=" in line:
+            lines[index] = line.split(b"=", 1)[0] + b"= " + draw(_VALUE_TEXT).encode("utf-8", "surrogatepass")
+        elif how == "key" and b"=" in line:
+            lines[index] = draw(st.text(max_size=20)).encode("utf-8", "surrogatepass") + b" =" + line.split(b"=", 1)[1]
+        elif how == "insert":
+            lines.insert(index, draw(st.text(max_size=40)).encode("utf-8", "surrogatepass"))
+        elif how == "delete":
+            del lines[index]
+        elif line:
+            at = draw(st.integers(0, len(line) - 1))
+            lines[index] = line[:at] + bytes([draw(st.integers(0, 255))]) + line[at + 1:]
+        if not lines:
+            break
+    return b"\n".join(lines)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=mutated_shipped())
+def test_mutated_shipped_file_loads_or_says_why(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "kiosk.ini"
+    path.write_bytes(data)
+    try:
+        load_config(path)
+    except ConfigError as error:
+        message = str(error)
+        assert message.startswith(str(path)), message
+        assert "\n" not in message, message
