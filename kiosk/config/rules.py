@@ -50,17 +50,21 @@ def check_url(path: Path, parser: IniFile, registry: Any) -> None:
 
 def check_tls(path: Path, parser: IniFile, registry: Any) -> None:
     if registry.client_key is not None and registry.client_cert is None:
-        raise _fail(path, parser, "registry", "client_key",
-                    "set without client_cert; set [registry] client_cert to its certificate, "
-                    "or leave client_key empty")
+        raise _bad(path, parser, "registry", "client_key", registry.client_key,
+                   "empty unless [registry] client_cert is set (client_key is the key of client_cert)")
+
+
+def _valid_host(host: str) -> bool:
+    return _HOSTNAME.fullmatch(host) is not None or (":" in host and _IPV6.fullmatch(host) is not None)
 
 
 def check_printer(path: Path, parser: IniFile, printer: Any) -> None:
-    needs = {"network": "host", "serial": "serial_port"}
-    key = needs.get(printer.kind)
-    if key is not None and not getattr(printer, key).strip():
-        raise _fail(path, parser, "printer", key,
-                    f"empty; [printer] kind = {printer.kind} needs {key}")
+    if printer.kind == "network" and not _valid_host(printer.host.strip()):
+        raise _bad(path, parser, "printer", "host", printer.host,
+                   "a host name or IP address (needed by [printer] kind = network)")
+    if printer.kind == "serial" and not printer.serial_port.strip():
+        raise _bad(path, parser, "printer", "serial_port", printer.serial_port,
+                   "a serial device such as /dev/ttyUSB0 (needed by [printer] kind = serial)")
 
 
 def check_data_dir(path: Path, parser: IniFile, data_dir: Path) -> None:

@@ -192,18 +192,22 @@ def test_url_port_0_only_for_the_demo_registry(tmp_path: Path) -> None:
     assert load_config(good).registry.kind == "emias"
 
 
-@pytest.mark.parametrize(("values", "key", "other"), [
-    ({("registry", "client_key"): "key.pem"}, "client_key", "client_cert"),
-    ({("printer", "kind"): "network", ("printer", "host"): ""}, "host", "kind = network"),
-    ({("printer", "kind"): "serial", ("printer", "serial_port"): "  "}, "serial_port", "kind = serial"),
+@pytest.mark.parametrize(("values", "section", "key", "value", "other"), [
+    ({("registry", "client_key"): "key.pem"}, "registry", "client_key", "KEY", "[registry] client_cert"),
+    ({("printer", "kind"): "network", ("printer", "host"): ""}, "printer", "host", "", "[printer] kind = network"),
+    ({("printer", "kind"): "network", ("printer", "host"): "bad host"}, "printer", "host", "bad host",
+     "[printer] kind = network"),
+    ({("printer", "kind"): "serial", ("printer", "serial_port"): "  # none"}, "printer", "serial_port", "",
+     "[printer] kind = serial"),
 ])
 def test_cross_field_rules_name_both_keys(
-    tmp_path: Path, values: dict[tuple[str, str], str], key: str, other: str
+    tmp_path: Path, values: dict[tuple[str, str], str], section: str, key: str, value: str, other: str
 ) -> None:
     (tmp_path / "key.pem").write_text("key", encoding="utf-8")
     path = shipped_with(tmp_path, values)
+    value = str(tmp_path / "key.pem") if value == "KEY" else value
     message = one_line_error(path)
-    assert message.startswith(f"{path}:{line_of(path, key)}: [") and f"] {key}: " in message
+    assert message.startswith(f"{path}:{line_of(path, key)}: [{section}] {key}: bad value {value!r}; allowed: ")
     assert other in message
 
 
