@@ -150,7 +150,8 @@ def _path(value: str, meta: Any, allowed: str, base_dir: Path) -> Path:
         path = Path(value).expanduser()
     except RuntimeError:  # ~nosuchuser/...
         user = value[1:].split("/", 1)[0]
-        raise BadValueError(f"{allowed}; no user {user!r} on this machine for ~{user}") from None
+        why = f"no user {user!r} on this machine for ~{user}" if user else "no home directory for ~"
+        raise BadValueError(f"{allowed}; {why}") from None
     path = path if path.is_absolute() else (base_dir / path)
     if meta.get("exists"):
         try:

@@ -285,14 +285,15 @@ def test_unknown_key_has_the_line(tmp_path: Path) -> None:
     assert one_line_error(path).startswith(f"{path}:3: [ui] idle_timout: unknown key; keys of [ui] are: ")
 
 
-def test_check_config_cli_bad_ca_bundle_is_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [("check-config",), ("registry-check",), ("printer", "status"),
+                                     ("card", "read"), ("run",)])
+def test_every_subcommand_ends_with_one_line_on_a_bad_config(tmp_path: Path, command: tuple[str, ...]) -> None:
     path = shipped_with(tmp_path, {("registry", "ca_bundle"): "missing.pem"})
-    for command in ("check-config", "registry-check"):
-        args = ("check-config", str(path)) if command == "check-config" else ("--config", str(path), command)
-        result = run_cli(*args)
-        assert result.returncode == 2, result.stderr
-        assert "Traceback" not in result.stderr
-        assert result.stderr.strip().startswith(f"kiosk: {path}:{line_of(path, 'ca_bundle')}: [registry] ca_bundle")
+    result = run_cli("--config", str(path), *command)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.strip().startswith(f"kiosk: {path}:{line_of(path, 'ca_bundle')}: [registry] ca_bundle")
 
 
 _SHIPPED_LINES = SHIPPED.read_bytes().split(b"\n")
