@@ -165,6 +165,7 @@ def one_line_error(path: Path) -> str:
     ("kiosk", "region", "٧٧", "text matching [0-9]{2}"),
     ("registry", "ca_bundle", "/nonexistent/ca.pem", "an existing readable file"),
     ("registry", "client_cert", "no-such-cert.pem", "does not exist or cannot be read"),
+    ("registry", "ca_bundle", ".", "an existing readable file"),
     ("registry", "url", "http://127.0.0.1:99999/api/", "port 1 to 65535"),
     ("registry", "url", "http://:8080/api/", "a host name or IP address"),
     ("registry", "url", "http://bad host/api/", "text matching https?://"),
@@ -231,18 +232,26 @@ def test_data_dir_must_be_writable_or_creatable(tmp_path: Path) -> None:
     assert "cannot be created" in message
 
 
-def test_data_dir_read_only_parent(tmp_path: Path) -> None:
+def test_data_dir_read_only_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    if os.geteuid() == 0:
-        pytest.skip("root can write anywhere")
     locked = tmp_path / "locked"
-    locked.mkdir(mode=0o555)
-    try:
-        message = one_line_error(shipped_with(tmp_path, {("kiosk", "data_dir"): "locked/var"}))
-        assert "is not writable" in message
-    finally:
-        locked.chmod(0o755)
+    locked.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != locked and real_access(p, mode))
+    message = one_line_error(shipped_with(tmp_path, {("kiosk", "data_dir"): "locked/var"}))
+    assert f"cannot be created: {locked} is not writable" in message
+    message = one_line_error(shipped_with(tmp_path, {("kiosk", "data_dir"): "locked"}))
+    assert f"({locked} is not writable)" in message
+
+
+def test_unreadable_tls_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    (tmp_path / "ca.pem").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(os, "access", lambda p, mode: not str(p).endswith("ca.pem"))
+    message = one_line_error(shipped_with(tmp_path, {("registry", "ca_bundle"): "ca.pem"}))
+    assert "[registry] ca_bundle: bad value 'ca.pem'" in message and "cannot be read" in message
 
 
 def test_inline_comments_are_comments_but_a_hash_in_text_stays(tmp_path: Path) -> None:
