@@ -11,9 +11,12 @@ Logs name the method and what went wrong, never the parameters (policy, birth da
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import secrets
+import socket
 import string
 import threading
 import time
@@ -60,6 +63,43 @@ class MethodNotFound(UnexpectedAnswer):
     """JSON-RPC -32601: the registry has no such method (used to detect optional extensions)."""
 
     maybe_delivered = False
+
+
+#: the monotonic instant the current thread's registry call must end by (read by the guarded connections)
+_deadline = threading.local()
+
+
+def _cut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked recv; the request fails at once
+
+
+@functools.cache
+def _guarded_pools() -> dict[str, Any]:
+    """urllib3 pool classes whose connections cut themselves off at the call's deadline while waiting for
+    the status line and headers (a registry trickling header bytes defeats any per-read timeout)."""
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    def guarded(base: type[Any]) -> type[Any]:
+        def getresponse(self: Any, *args: Any, **kwargs: Any) -> Any:
+            ends = getattr(_deadline, "ends", None)
+            sock = self.sock
+            if ends is None or sock is None:
+                return base.getresponse(self, *args, **kwargs)
+            timer = threading.Timer(max(0.0, ends - time.monotonic()), _cut, (sock,))
+            timer.daemon = True
+            timer.start()
+            try:
+                return base.getresponse(self, *args, **kwargs)
+            finally:
+                timer.cancel()
+
+        return type(f"Guarded{base.__name__}", (base,), {"getresponse": getresponse})
+
+    http = type("GuardedPool", (HTTPConnectionPool,), {"ConnectionCls": guarded(HTTPConnection)})
+    https = type("GuardedTlsPool", (HTTPSConnectionPool,), {"ConnectionCls": guarded(HTTPSConnection)})
+    return {"http": http, "https": https}
 
 
 def new_request_id() -> str:
@@ -135,6 +175,7 @@ class JsonRpcClient:
             session = requests.Session()
             # the four job workers plus the health probe (kiosk.health) may use it at once
             adapter = HTTPAdapter(pool_connections=1, pool_maxsize=5, max_retries=0)
+            adapter.poolmanager.pool_classes_by_scheme = _guarded_pools()
             session.mount("http://", adapter)
             session.mount("https://", adapter)
         if self.verify is False:  # said once by the factory; urllib3 would repeat it on every request
@@ -203,6 +244,7 @@ class JsonRpcClient:
         started = time.monotonic()
         ends = started + deadline
         self.round_trips += 1
+        _deadline.ends = ends
         try:
             response = session.post(
                 f"{self.url}?{method}",
@@ -215,6 +257,9 @@ class JsonRpcClient:
             )
         except requests.ConnectionError as exc:  # includes ConnectTimeout
             sent = not _not_sent(exc)
+            if sent and time.monotonic() >= ends:  # cut off at the deadline while the headers trickled in
+                log.log(trouble, "registry %s: no answer within %.1f s", method, deadline)
+                raise TransportFailure(f"{method}: deadline passed", maybe_delivered=True, retryable=False) from None
             log.log(trouble, "registry %s: no connection (%s)", method, type(exc).__name__)
             raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=sent) from None
         except requests.Timeout as exc:
@@ -225,6 +270,8 @@ class JsonRpcClient:
         except requests.RequestException as exc:  # ChunkedEncodingError, ContentDecodingError, ...
             log.log(trouble, "registry %s: answer cut off (%s)", method, type(exc).__name__)
             raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=True) from None
+        finally:
+            _deadline.ends = None
         try:
             if 300 <= response.status_code < 400:
                 # never followed: the request carries the policy and birth date
