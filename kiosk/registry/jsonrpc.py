@@ -5,6 +5,8 @@ Success is judged by ``result`` versus ``error``, never by the HTTP status (quir
 goes wrong (refused, timeouts, HTTP errors, cut or unreadable answers) becomes
 :class:`TransportFailure` (a :class:`RegistryUnavailable`) or :class:`UnexpectedAnswer`.
 Reads are retried with backoff; writes are never retried here (see emias.py).
+Each attempt has one deadline (connect to the last byte), the decoded answer a size cap; redirects
+are never followed and the environment (proxies, CA bundles) is ignored.
 :meth:`JsonRpcClient.call_once` is one attempt with its own deadline, for the health probe.
 Logs name the method and what went wrong, never the parameters (policy, birth date).
 """
