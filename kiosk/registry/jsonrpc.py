@@ -186,6 +186,9 @@ class JsonRpcClient:
         # trust store (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE); verify/cert come from [registry] only
         session.trust_env = False
         session.proxies = {}
+        # with allow_redirects=False requests still prepares the next hop, reading the 3xx body whole
+        # (no deadline, no cap) and parsing Location; we judge 3xx ourselves, from the status alone
+        session.get_redirect_target = lambda response: None  # type: ignore[method-assign,assignment]
         # encodings we decode ourselves, with a size cap (no br/zstd whatever libraries are installed)
         session.headers.update(
             {"Content-Type": "application/json", "Accept": "application/json", "Accept-Encoding": "gzip, deflate"}
@@ -277,7 +280,10 @@ class JsonRpcClient:
         try:
             if 300 <= response.status_code < 400:
                 # never followed: the request carries the policy and birth date
-                target = urlsplit(response.headers.get("Location", "")).hostname or "?"
+                try:
+                    target = (urlsplit(response.headers.get("Location", "")).hostname or "?")[:80]
+                except ValueError:  # "http://[::1" and the like
+                    target = "?"
                 log.log(trouble, "registry %s: HTTP %d redirect to %s, not followed",
                         method, response.status_code, target)
                 raise TransportFailure(
@@ -356,7 +362,8 @@ class JsonRpcClient:
             raise UnreadableAnswer(f"{method}: bad compressed answer") from None
         except (HTTPError, OSError) as exc:  # cut off, reset, a socket timeout (TimeoutError is an OSError)
             if isinstance(exc, ReadTimeoutError) or time.monotonic() >= ends:
-                log.log(trouble, "registry %s: answer not complete within %.1f s", method, self.call_deadline)
+                log.log(trouble, "registry %s: answer stalled or not complete within %.1f s", method,
+                        self.call_deadline)
                 raise TransportFailure(
                     f"{method}: deadline passed", maybe_delivered=True, retryable=False
                 ) from None

@@ -215,6 +215,23 @@ def test_a_redirected_booking_is_checked_not_repeated(serve) -> None:
     assert [r["method"] for r in server.requests] == ["createAppointment", "getAppointmentReceptionsByPatient"]
 
 
+def test_a_redirect_with_a_body_trickling_forever_ends_at_the_deadline(serve) -> None:
+    stop = threading.Event()
+    head = b"HTTP/1.1 307 Temporary Redirect\r\nLocation: http://elsewhere.invalid/\r\nContent-Length: 100000\r\n\r\n"
+    server = serve(_trickle(head, stop))
+    try:
+        raised = _ends_in_time(lambda: _client(server.url).call("getReferralsInfo", {}))
+    finally:
+        stop.set()
+    assert isinstance(raised, TransportFailure) and "elsewhere.invalid" in str(raised)
+
+
+def test_a_redirect_with_a_broken_location_is_a_domain_error(serve) -> None:
+    server = serve(lambda conn, request: _send(conn, b"", "302 Found", {"Location": "http://[::1/x"}))
+    with pytest.raises(TransportFailure):
+        _client(server.url).call("getReferralsInfo", {})
+
+
 def _bomb(decoded_mib: int) -> bytes:
     """A gzip body of about ``decoded_mib / 1000`` MiB that decodes to ``decoded_mib`` MiB of JSON text."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip container
