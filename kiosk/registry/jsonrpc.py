@@ -201,15 +201,18 @@ class JsonRpcClient:
             self._session.close()
 
     def call(self, method: str, params: dict[str, Any], *, write: bool = False) -> Any:
-        """Return ``result`` of ``method``; a read is retried after transport failures, a write never."""
+        """Return ``result`` of ``method``; a read is retried after transport failures, a write never.
+
+        All attempts together take at most ``call_deadline`` seconds (no repeat starts after it)."""
         attempts = 1 if write else 1 + max(0, self.read_retries)
+        ends = time.monotonic() + self.call_deadline  # the repeats of a read share the one deadline
         for attempt in range(attempts):
             try:
-                return self._call_once(method, params)
+                return self._call_once(method, params, timeout=max(0.1, ends - time.monotonic()))
             except TransportFailure as exc:
-                if attempt + 1 >= attempts or not exc.retryable:
-                    raise
                 delay = self.retry_backoff * (2**attempt)
+                if attempt + 1 >= attempts or not exc.retryable or ends - time.monotonic() - delay < 0.1:
+                    raise
                 log.warning(
                     "registry %s failed (%s); retry %d of %d in %.1f s",
                     method,

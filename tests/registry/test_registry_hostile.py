@@ -168,6 +168,18 @@ def test_headers_trickling_forever_end_at_the_deadline(serve) -> None:
     assert isinstance(raised, TransportFailure) and not raised.retryable
 
 
+def test_repeats_of_a_read_share_its_deadline(serve) -> None:
+    def answer(conn: socket.socket, request: dict[str, Any]) -> None:
+        threading.Event().wait(0.6)
+        _send(conn, b"maintenance", "503 Service Unavailable")
+
+    server = serve(answer)
+    rpc = JsonRpcClient(server.url, 1.0, 1.0, read_retries=5, retry_backoff=0.0, call_deadline=DEADLINE)
+    raised = _ends_in_time(lambda: rpc.call("getReferralsInfo", {}))
+    assert isinstance(raised, TransportFailure)
+    assert rpc.round_trips < 6  # the deadline stopped the repeats before all five were made
+
+
 def test_a_trickled_booking_answer_goes_through_the_was_it_made_check(serve) -> None:
     stop = threading.Event()
     trickle = _trickle(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{", stop)
