@@ -438,3 +438,36 @@ def test_hostile_booking_ids_are_checked_against_the_appointments(hostile: _Host
     with pytest.raises(UnexpectedAnswer) as caught:  # checked, not made: the unreadable answer itself
         EmiasRegistry(hostile.server.url, 1, 2, read_retries=0).book(KEY, doctor, slot)
     assert not isinstance(caught.value, BookingOutcomeUnknown)
+
+
+def test_an_oversized_reschedule_answer_goes_through_the_was_it_made_check(serve) -> None:
+    def answer(conn: socket.socket, request: dict[str, Any]) -> None:
+        result: Any = "x" * 200_000 if request["method"] == "shiftAppointment" else []
+        _send(conn, _envelope(request, result))
+
+    server = serve(answer)
+    doctor, slot = _slot_and_doctor()
+    registry = EmiasRegistry(server.url, 1, 1, read_retries=0, max_answer_bytes=64 * 1024)
+    with pytest.raises(UnreadableAnswer):  # checked: not made, so the unreadable answer itself
+        registry.reschedule(KEY, 334455600001, doctor, slot)
+    assert [r["method"] for r in server.requests] == ["shiftAppointment", "getAppointmentReceptionsByPatient"]
+
+
+def test_a_trickled_cancel_answer_is_checked_and_found_done(serve) -> None:
+    stop = threading.Event()
+    trickle = _trickle(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{", stop)
+
+    def answer(conn: socket.socket, request: dict[str, Any]) -> bool:
+        if request["method"] == "cancelAppointment":
+            return trickle(conn, request)
+        _send(conn, _envelope(request, []))
+        return True
+
+    server = serve(answer)
+    registry = EmiasRegistry(server.url, 1, 1, read_retries=0, call_deadline=DEADLINE)
+    try:
+        raised = _ends_in_time(lambda: registry.cancel(KEY, 334455600001))
+    finally:
+        stop.set()
+    assert raised is None  # the appointment is gone from the list: cancelled
+    assert [r["method"] for r in server.requests] == ["cancelAppointment", "getAppointmentReceptionsByPatient"]
