@@ -37,6 +37,7 @@ log = logging.getLogger("kiosk.registry")
 METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
 _ID_ALPHABET = string.ascii_letters + string.digits
+_PASSED = "Timeout (deadline passed)"
 #: bytes asked of the socket at a time while an answer streams in
 _CHUNK = 64 * 1024
 #: what a parser may raise on hostile input (huge or odd numbers, deep nesting, wrong shapes)
@@ -229,8 +230,8 @@ class JsonRpcClient:
     ) -> Any:
         """One attempt at ``method``, never retried (the health probe's round trip).
 
-        ``timeout`` (seconds) caps both the connect and the read timeout of this request; the probe's
-        answer is one small read, so that bounds the whole exchange. ``quiet`` logs failures and
+        ``timeout`` (seconds) caps this request's deadline (and so its connect and read timeouts):
+        it bounds the whole exchange. ``quiet`` logs failures and
         refusals at debug level: a probe every few seconds must not fill the journal while the
         registry is down (the health coordinator logs the change of state once).
         """
@@ -243,8 +244,8 @@ class JsonRpcClient:
         body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
         deadline = self.call_deadline if timeout is None else min(self.call_deadline, timeout)
         connect = min(self.timeout[0], deadline)
-        # connect plus the wait for the headers fit in the deadline; the body is bounded in _read_body
-        limits = (connect, max(0.05, min(self.timeout[1], deadline - connect)))
+        # the guarded connection cuts a wait for the headers at the deadline; the body is bounded in _read_body
+        limits = (connect, min(self.timeout[1], deadline))
         trouble = logging.DEBUG if quiet else logging.WARNING
         session = self.session  # imports requests on the first request
         import requests
@@ -267,7 +268,7 @@ class JsonRpcClient:
             sent = not _not_sent(exc)
             if sent and time.monotonic() >= ends:  # cut off at the deadline while the headers trickled in
                 log.log(trouble, "registry %s: no answer within %.1f s", method, deadline)
-                raise TransportFailure(f"{method}: deadline passed", maybe_delivered=True, retryable=False) from None
+                raise TransportFailure(f"{method}: {_PASSED}", maybe_delivered=True, retryable=False) from None
             log.log(trouble, "registry %s: no connection (%s)", method, type(exc).__name__)
             raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=sent) from None
         except requests.Timeout as exc:
@@ -359,7 +360,7 @@ class JsonRpcClient:
                     raise zlib.error("truncated or oversized compressed answer")
         except TimeoutError:
             log.log(trouble, "registry %s: answer not complete within %.1f s", method, self.call_deadline)
-            raise TransportFailure(f"{method}: deadline passed", maybe_delivered=True, retryable=False) from None
+            raise TransportFailure(f"{method}: {_PASSED}", maybe_delivered=True, retryable=False) from None
         except zlib.error:
             log.log(trouble, "registry %s: compressed answer unreadable", method)
             raise UnreadableAnswer(f"{method}: bad compressed answer") from None
@@ -368,7 +369,7 @@ class JsonRpcClient:
                 log.log(trouble, "registry %s: answer stalled or not complete within %.1f s", method,
                         self.call_deadline)
                 raise TransportFailure(
-                    f"{method}: deadline passed", maybe_delivered=True, retryable=False
+                    f"{method}: {_PASSED}", maybe_delivered=True, retryable=False
                 ) from None
             log.log(trouble, "registry %s: answer cut off (%s)", method, type(exc).__name__)
             raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=True) from None
