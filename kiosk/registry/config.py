@@ -25,6 +25,12 @@ class RegistryConfig:
     )
     connect_timeout: float = setting(3.0, "seconds to wait for the TCP/TLS connection", min=0.1, max=60)
     read_timeout: float = setting(10.0, "seconds to wait for an answer", min=0.1, max=120)
+    call_deadline: float = setting(
+        20.0, "seconds one request may take in all, from connecting to the answer's last byte", min=1, max=300
+    )
+    max_answer_kb: int = setting(
+        4096, "largest answer read, in KiB after decompression; a larger one is unreadable", min=64, max=65536
+    )
     demo_db: Path = setting(Path("var/demo-registry.sqlite"), "demo registry database file (kind = demo)")
     demo_seed: int = setting(2026, "seed of the generated demo polyclinic", min=0)
     read_retries: int = setting(2, "how many times a failed read (never a booking) is repeated", min=0, max=5)

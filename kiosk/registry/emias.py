@@ -36,7 +36,7 @@ from kiosk.errors import (
     UnexpectedAnswer,
 )
 from kiosk.registry import parse, values
-from kiosk.registry.jsonrpc import JsonRpcClient, MethodNotFound, TransportFailure
+from kiosk.registry.jsonrpc import PARSE_ERRORS, JsonRpcClient, MethodNotFound, TransportFailure, UnreadableAnswer
 
 if TYPE_CHECKING:
     import requests
@@ -52,6 +52,14 @@ CHECK_IN_METHOD = "checkInAppointment"
 PROBE_METHOD = "getSpecialitiesInfo"
 PROBE_KEY = PatientKey("0000000000000000", date(1900, 1, 1))
 _BUSINESS_ANSWERS = tuple(BUSINESS_ERRORS.values())
+
+
+def _parsed(method: str, reader: Callable[[Any], T], result: Any) -> T:
+    """``reader(result)``; whatever a hostile result makes a reader raise becomes :class:`UnreadableAnswer`."""
+    try:
+        return reader(result)
+    except PARSE_ERRORS as exc:
+        raise UnreadableAnswer(f"{method}: unreadable result ({type(exc).__name__})") from None
 
 
 def identity(key: PatientKey) -> dict[str, Any]:
@@ -70,6 +78,8 @@ class EmiasRegistry:
         cert: str | tuple[str, str] | None = None,
         read_retries: int = 2,
         retry_backoff: float = 0.3,
+        call_deadline: float = 20.0,
+        max_answer_bytes: int = 4 * 1024 * 1024,
     ) -> None:
         self.rpc = JsonRpcClient(
             url,
@@ -80,6 +90,8 @@ class EmiasRegistry:
             cert=cert,
             read_retries=read_retries,
             retry_backoff=retry_backoff,
+            call_deadline=call_deadline,
+            max_answer_bytes=max_answer_bytes,
         )
         self._check_in_supported: bool | None = None
 
@@ -96,7 +108,7 @@ class EmiasRegistry:
             method, {**identity(key), **{k: v for k, v in params.items() if v is not None}}
         )
         try:
-            return reader(result)
+            return _parsed(method, reader, result)
         except UnexpectedAnswer as exc:
             log.warning("registry %s: unreadable result (%s)", method, exc)
             raise
@@ -210,8 +222,9 @@ class EmiasRegistry:
         self, method: str, key: PatientKey, params: dict[str, Any], slot: Slot, replaced: int | None
     ) -> Booking:
         try:
-            return parse.booking(self.rpc.call(method, params, write=True))
-        # a result we cannot read counts as lost too: the booking may have happened
+            return _parsed(method, parse.booking, self.rpc.call(method, params, write=True))
+        # a result we cannot read counts as lost too: the booking may have happened; so do a deadline
+        # passed, an answer over the size cap and a redirect (TransportFailure / UnreadableAnswer)
         except (TransportFailure, UnexpectedAnswer) as exc:
             if not getattr(exc, "maybe_delivered", True):
                 raise
@@ -291,4 +304,4 @@ class EmiasRegistry:
             self._check_in_supported = False
             raise CheckInNotSupported() from None
         self._check_in_supported = True
-        return parse.check_in(result, appointment_id)
+        return _parsed(CHECK_IN_METHOD, lambda r: parse.check_in(r, appointment_id), result)

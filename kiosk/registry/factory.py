@@ -43,6 +43,8 @@ def open_registry(cfg: RegistryConfig, data_dir: Path, clock: Clock) -> tuple[Re
         "cert": cert,
         "read_retries": cfg.read_retries,
         "retry_backoff": cfg.retry_backoff,
+        "call_deadline": cfg.call_deadline,
+        "max_answer_bytes": cfg.max_answer_kb * 1024,
     }
     if cfg.kind != "demo":
         return EmiasRegistry(cfg.url, cfg.connect_timeout, cfg.read_timeout, **options), None  # type: ignore[arg-type]

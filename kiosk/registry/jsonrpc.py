@@ -5,20 +5,27 @@ Success is judged by ``result`` versus ``error``, never by the HTTP status (quir
 goes wrong (refused, timeouts, HTTP errors, cut or unreadable answers) becomes
 :class:`TransportFailure` (a :class:`RegistryUnavailable`) or :class:`UnexpectedAnswer`.
 Reads are retried with backoff; writes are never retried here (see emias.py).
+Each attempt has one deadline (connect to the last byte), the decoded answer a size cap; redirects
+are never followed and the environment (proxies, CA bundles) is ignored.
 :meth:`JsonRpcClient.call_once` is one attempt with its own deadline, for the health probe.
 Logs name the method and what went wrong, never the parameters (policy, birth date).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import secrets
+import socket
 import string
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from kiosk.errors import BUSINESS_ERRORS, InvalidParams, RegistryError, RegistryUnavailable, UnexpectedAnswer
 
@@ -30,6 +37,11 @@ log = logging.getLogger("kiosk.registry")
 METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
 _ID_ALPHABET = string.ascii_letters + string.digits
+_PASSED = "Timeout (deadline passed)"
+#: bytes asked of the socket at a time while an answer streams in
+_CHUNK = 64 * 1024
+#: what a parser may raise on hostile input (huge or odd numbers, deep nesting, wrong shapes)
+PARSE_ERRORS = (ValueError, RecursionError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
 
 
 class TransportFailure(RegistryUnavailable):
@@ -54,6 +66,43 @@ class MethodNotFound(UnexpectedAnswer):
     """JSON-RPC -32601: the registry has no such method (used to detect optional extensions)."""
 
     maybe_delivered = False
+
+
+#: the monotonic instant the current thread's registry call must end by (read by the guarded connections)
+_deadline = threading.local()
+
+
+def _cut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked recv; the request fails at once
+
+
+@functools.cache
+def _guarded_pools() -> dict[str, Any]:
+    """urllib3 pool classes whose connections cut themselves off at the call's deadline while waiting for
+    the status line and headers (a registry trickling header bytes defeats any per-read timeout)."""
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    def guarded(base: type[Any]) -> type[Any]:
+        def getresponse(self: Any, *args: Any, **kwargs: Any) -> Any:
+            ends = getattr(_deadline, "ends", None)
+            sock = self.sock
+            if ends is None or sock is None:
+                return base.getresponse(self, *args, **kwargs)
+            timer = threading.Timer(max(0.0, ends - time.monotonic()), _cut, (sock,))
+            timer.daemon = True
+            timer.start()
+            try:
+                return base.getresponse(self, *args, **kwargs)
+            finally:
+                timer.cancel()
+
+        return type(f"Guarded{base.__name__}", (base,), {"getresponse": getresponse})
+
+    http = type("GuardedPool", (HTTPConnectionPool,), {"ConnectionCls": guarded(HTTPConnection)})
+    https = type("GuardedTlsPool", (HTTPSConnectionPool,), {"ConnectionCls": guarded(HTTPSConnection)})
+    return {"http": http, "https": https}
 
 
 def new_request_id() -> str:
@@ -85,9 +134,15 @@ class JsonRpcClient:
         read_retries: int = 2,
         retry_backoff: float = 0.3,
         sleep: Callable[[float], None] = time.sleep,
+        call_deadline: float = 20.0,
+        max_answer_bytes: int = 4 * 1024 * 1024,
     ) -> None:
         self.url = url
         self.timeout = (connect_timeout, read_timeout)
+        #: seconds one attempt may take from connect to the last byte of the answer
+        self.call_deadline = call_deadline
+        #: largest answer read, counted after decompression
+        self.max_answer_bytes = max_answer_bytes
         self.read_retries = read_retries
         self.retry_backoff = retry_backoff
         self._sleep = sleep
@@ -123,11 +178,22 @@ class JsonRpcClient:
             session = requests.Session()
             # the four job workers plus the health probe (kiosk.health) may use it at once
             adapter = HTTPAdapter(pool_connections=1, pool_maxsize=5, max_retries=0)
+            adapter.poolmanager.pool_classes_by_scheme = _guarded_pools()
             session.mount("http://", adapter)
             session.mount("https://", adapter)
         if self.verify is False:  # said once by the factory; urllib3 would repeat it on every request
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-        session.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
+        # the environment must not redirect the registry's traffic (HTTP(S)_PROXY) or replace its
+        # trust store (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE); verify/cert come from [registry] only
+        session.trust_env = False
+        session.proxies = {}
+        # with allow_redirects=False requests still prepares the next hop, reading the 3xx body whole
+        # (no deadline, no cap) and parsing Location; we judge 3xx ourselves, from the status alone
+        session.get_redirect_target = lambda response: None  # type: ignore[method-assign,assignment]
+        # encodings we decode ourselves, with a size cap (no br/zstd whatever libraries are installed)
+        session.headers.update(
+            {"Content-Type": "application/json", "Accept": "application/json", "Accept-Encoding": "gzip, deflate"}
+        )
         self._session = session
         self._prepared = True
 
@@ -136,15 +202,18 @@ class JsonRpcClient:
             self._session.close()
 
     def call(self, method: str, params: dict[str, Any], *, write: bool = False) -> Any:
-        """Return ``result`` of ``method``; a read is retried after transport failures, a write never."""
+        """Return ``result`` of ``method``; a read is retried after transport failures, a write never.
+
+        All attempts together take at most ``call_deadline`` seconds (no repeat starts after it)."""
         attempts = 1 if write else 1 + max(0, self.read_retries)
+        ends = time.monotonic() + self.call_deadline  # the repeats of a read share the one deadline
         for attempt in range(attempts):
             try:
-                return self._call_once(method, params)
+                return self._call_once(method, params, timeout=max(0.1, ends - time.monotonic()))
             except TransportFailure as exc:
-                if attempt + 1 >= attempts or not exc.retryable:
-                    raise
                 delay = self.retry_backoff * (2**attempt)
+                if attempt + 1 >= attempts or not exc.retryable or ends - time.monotonic() - delay < 0.1:
+                    raise
                 log.warning(
                     "registry %s failed (%s); retry %d of %d in %.1f s",
                     method,
@@ -161,8 +230,8 @@ class JsonRpcClient:
     ) -> Any:
         """One attempt at ``method``, never retried (the health probe's round trip).
 
-        ``timeout`` (seconds) caps both the connect and the read timeout of this request; the probe's
-        answer is one small read, so that bounds the whole exchange. ``quiet`` logs failures and
+        ``timeout`` (seconds) caps this request's deadline (and so its connect and read timeouts):
+        it bounds the whole exchange. ``quiet`` logs failures and
         refusals at debug level: a probe every few seconds must not fill the journal while the
         registry is down (the health coordinator logs the change of state once).
         """
@@ -173,13 +242,18 @@ class JsonRpcClient:
     ) -> Any:
         request_id = new_request_id()
         body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
-        limits = self.timeout if timeout is None else (min(self.timeout[0], timeout), min(self.timeout[1], timeout))
+        deadline = self.call_deadline if timeout is None else min(self.call_deadline, timeout)
+        connect = min(self.timeout[0], deadline)
+        # the guarded connection cuts a wait for the headers at the deadline; the body is bounded in _read_body
+        limits = (connect, min(self.timeout[1], deadline))
         trouble = logging.DEBUG if quiet else logging.WARNING
         session = self.session  # imports requests on the first request
         import requests
 
         started = time.monotonic()
+        ends = started + deadline
         self.round_trips += 1
+        _deadline.ends = ends
         try:
             response = session.post(
                 f"{self.url}?{method}",
@@ -187,10 +261,14 @@ class JsonRpcClient:
                 timeout=limits,
                 verify=self.verify,
                 cert=self.cert,
+                stream=True,
+                allow_redirects=False,
             )
-            payload = response.content
         except requests.ConnectionError as exc:  # includes ConnectTimeout
             sent = not _not_sent(exc)
+            if sent and time.monotonic() >= ends:  # cut off at the deadline while the headers trickled in
+                log.log(trouble, "registry %s: no answer within %.1f s", method, deadline)
+                raise TransportFailure(f"{method}: {_PASSED}", maybe_delivered=True, retryable=False) from None
             log.log(trouble, "registry %s: no connection (%s)", method, type(exc).__name__)
             raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=sent) from None
         except requests.Timeout as exc:
@@ -201,21 +279,107 @@ class JsonRpcClient:
         except requests.RequestException as exc:  # ChunkedEncodingError, ContentDecodingError, ...
             log.log(trouble, "registry %s: answer cut off (%s)", method, type(exc).__name__)
             raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=True) from None
-        elapsed = time.monotonic() - started
-        if not 200 <= response.status_code < 300:
-            log.log(trouble, "registry %s: HTTP %d after %.2f s", method, response.status_code, elapsed)
-            server_side = response.status_code >= 500
-            raise TransportFailure(
-                f"{method}: HTTP {response.status_code}", maybe_delivered=server_side, retryable=server_side
-            )
-        log.debug("registry %s answered in %.3f s", method, elapsed)
-        return self._unwrap(method, request_id, payload, quiet=quiet)
+        finally:
+            _deadline.ends = None
+        try:
+            if 300 <= response.status_code < 400:
+                # never followed: the request carries the policy and birth date
+                try:
+                    target = (urlsplit(response.headers.get("Location", "")).hostname or "?")[:80]
+                except ValueError:  # "http://[::1" and the like
+                    target = "?"
+                log.log(trouble, "registry %s: HTTP %d redirect to %s, not followed",
+                        method, response.status_code, target)
+                raise TransportFailure(
+                    f"{method}: HTTP {response.status_code} redirect to {target}",
+                    maybe_delivered=True,
+                    retryable=False,
+                )
+            if not 200 <= response.status_code < 300:
+                elapsed = time.monotonic() - started
+                log.log(trouble, "registry %s: HTTP %d after %.2f s", method, response.status_code, elapsed)
+                server_side = response.status_code >= 500
+                raise TransportFailure(
+                    f"{method}: HTTP {response.status_code}", maybe_delivered=server_side, retryable=server_side
+                )
+            payload = self._read_body(method, response, ends, trouble)
+        except BaseException:
+            response.close()  # the connection is in an unknown state: dropped, not pooled
+            raise
+        response.raw.release_conn()  # read to the end: back to the pool for keep-alive
+        log.debug("registry %s answered in %.3f s", method, time.monotonic() - started)
+        try:
+            return self._unwrap(method, request_id, payload, quiet=quiet)
+        except PARSE_ERRORS as exc:  # hostile values: odd or huge numbers, deep nesting, wrong shapes
+            log.log(trouble, "registry %s: answer unreadable (%s)", method, type(exc).__name__)
+            raise UnreadableAnswer(f"{method}: unreadable ({type(exc).__name__})") from None
+
+    def _read_body(self, method: str, response: requests.Response, ends: float, trouble: int) -> bytes:
+        """The whole answer, decoded, by ``ends`` (monotonic) and at most ``max_answer_bytes`` long.
+
+        Read a socket read at a time (``read1``) with the socket's timeout set to the time left, so a
+        registry trickling bytes cannot stretch the call; gzip/deflate are decoded here, with the cap
+        applied to the decoded size (a small gzip bomb never grows past it in memory).
+        """
+        from urllib3.exceptions import HTTPError, ReadTimeoutError
+
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        decoder: Any = None
+        if encoding in ("gzip", "x-gzip", "deflate"):
+            decoder = zlib.decompressobj(47)  # 32 + 15: gzip or zlib header, detected
+        elif encoding not in ("", "identity"):
+            log.log(trouble, "registry %s: answer in unknown encoding %.20s", method, encoding)
+            raise UnreadableAnswer(f"{method}: unknown Content-Encoding")
+        raw = response.raw
+        sock = getattr(getattr(raw, "connection", None), "sock", None)
+        cap = self.max_answer_bytes
+        parts: list[bytes] = []
+        size = 0
+        try:
+            while True:
+                left = ends - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                if sock is not None:
+                    sock.settimeout(min(left, self.timeout[1]))
+                chunk = raw.read1(_CHUNK, decode_content=False)
+                if not chunk:
+                    break
+                if decoder is not None:
+                    chunk = decoder.decompress(chunk, cap + 1 - size)
+                    if decoder.unconsumed_tail:  # more decoded text than the cap allows
+                        size = cap + 1
+                parts.append(chunk)
+                size += len(chunk)
+                if size > cap:
+                    log.log(trouble, "registry %s: answer over %d KiB", method, cap // 1024)
+                    raise UnreadableAnswer(f"{method}: answer too large")
+            if decoder is not None:
+                parts.append(decoder.flush(cap + 1 - size))
+                if not decoder.eof or sum(map(len, parts)) > cap:
+                    raise zlib.error("truncated or oversized compressed answer")
+        except TimeoutError:
+            log.log(trouble, "registry %s: answer not complete within %.1f s", method, self.call_deadline)
+            raise TransportFailure(f"{method}: {_PASSED}", maybe_delivered=True, retryable=False) from None
+        except zlib.error:
+            log.log(trouble, "registry %s: compressed answer unreadable", method)
+            raise UnreadableAnswer(f"{method}: bad compressed answer") from None
+        except (HTTPError, OSError) as exc:  # cut off, reset, a socket timeout (TimeoutError is an OSError)
+            if isinstance(exc, ReadTimeoutError) or time.monotonic() >= ends:
+                log.log(trouble, "registry %s: answer stalled or not complete within %.1f s", method,
+                        self.call_deadline)
+                raise TransportFailure(
+                    f"{method}: {_PASSED}", maybe_delivered=True, retryable=False
+                ) from None
+            log.log(trouble, "registry %s: answer cut off (%s)", method, type(exc).__name__)
+            raise TransportFailure(f"{method}: {type(exc).__name__}", maybe_delivered=True) from None
+        return b"".join(parts)
 
     def _unwrap(self, method: str, request_id: str, payload: bytes, *, quiet: bool = False) -> Any:
         trouble = logging.DEBUG if quiet else logging.WARNING
         try:
             answer = json.loads(payload)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, a 5000-digit number, deep nesting
             log.log(trouble, "registry %s: answer is not JSON (%d bytes)", method, len(payload))
             raise UnreadableAnswer(f"{method}: not JSON") from None
         if not isinstance(answer, dict):

@@ -14,6 +14,7 @@ from kiosk.errors import UnexpectedAnswer
 
 MSK = timezone(timedelta(hours=3))
 _SUFFIX = re.compile(r"\s*<\d+>\s*$")
+_INT = re.compile(r"-?[0-9]{1,30}")
 
 
 def items(value: Any, what: str) -> list[Any]:
@@ -40,8 +41,8 @@ def to_int(value: Any, what: str) -> int:
         raise UnexpectedAnswer(f"{what}: expected a number, got a boolean")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
+    if isinstance(value, str) and _INT.fullmatch(value.strip()):
+        return int(value.strip())  # ASCII digits only, at most 30 ("--5", "²", 5000 digits are not ids)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     raise UnexpectedAnswer(f"{what}: expected a number, got {value!r:.40}")

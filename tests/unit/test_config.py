@@ -77,6 +77,8 @@ def test_unknown_section(tmp_path: Path) -> None:
     ("ui", "fullscreen", "maybe", "yes or no"),
     ("registry", "kind", "cloud", "one of: demo, emias"),
     ("registry", "read_timeout", "-1", "from 0.1 to 120"),
+    ("registry", "call_deadline", "0", "from 1 to 300"),
+    ("registry", "max_answer_kb", "100000", "a whole number from 64 to 65536"),
     ("kiosk", "kiosk_id", "кабинет 1", "matching"),
 ])
 def test_bad_values_say_what_is_allowed(tmp_path: Path, section: str, key: str, value: str, allowed: str) -> None:
