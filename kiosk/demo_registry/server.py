@@ -8,6 +8,7 @@ applied here; ``/_admin/faults`` changes them and only answers loopback clients.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import re
@@ -37,6 +38,9 @@ MAX_BODY = 1 << 20
 #: seconds a connection may stay silent (idle keep-alive, or a client stalling mid-request) before
 #: the server closes it; every socket read and write is bounded by it
 SOCKET_TIMEOUT = 5.0
+#: a whole request (request line, headers, body) may take this many socket timeouts from its first
+#: byte: a client trickling a byte now and then, each within the timeout, is cut all the same
+REQUEST_DEADLINE_TIMEOUTS = 2
 #: connections served at once, one thread each; a connection beyond them is answered 503 and closed
 #: at once (plain HTTP; over TLS it is closed without a word: no handshake in the accept loop). Fifty
 #: kiosks with a keep-alive connection each fit under it.
@@ -165,6 +169,34 @@ class DemoRegistryServer(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
+class _DeadlineReader(io.RawIOBase):
+    """The connection's reads: each within ``timeout``, and a request's all within ``deadline`` of its
+    first byte (the clock starts again at :meth:`next_request`). Raises TimeoutError past either."""
+
+    def __init__(self, connection: socket.socket, timeout: float, deadline: float) -> None:
+        self._connection, self._timeout, self._deadline = connection, timeout, deadline
+        self._ends: float | None = None
+
+    def next_request(self) -> None:
+        self._ends = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._ends is None:
+            self._connection.settimeout(self._timeout)
+        else:
+            left = self._ends - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("request took too long")
+            self._connection.settimeout(min(self._timeout, left))
+        count = self._connection.recv_into(buffer)
+        if self._ends is None and count:
+            self._ends = time.monotonic() + self._deadline
+        return count
+
+
 class RegistryRequestHandler(BaseHTTPRequestHandler):
     server: DemoRegistryServer
     protocol_version = "HTTP/1.1"  # keep-alive, so a pooled client reuses its connection
@@ -172,7 +204,15 @@ class RegistryRequestHandler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self.connection.settimeout(self.server.socket_timeout)  # idle or stalling clients: TimeoutError
+        timeout = self.server.socket_timeout
+        self.connection.settimeout(timeout)  # idle or stalling clients: TimeoutError
+        self.rfile.close()  # the socket's own file, replaced by one that keeps the request's deadline
+        self.reader = _DeadlineReader(self.connection, timeout, timeout * REQUEST_DEADLINE_TIMEOUTS)
+        self.rfile = io.BufferedReader(self.reader)
+
+    def handle_one_request(self) -> None:
+        self.reader.next_request()
+        super().handle_one_request()
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)

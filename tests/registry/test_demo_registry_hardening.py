@@ -278,3 +278,20 @@ def test_the_python_handle_checks_too(demo) -> None:
     with pytest.raises(ValueError, match="finite"):
         demo.set_faults(latency=float("nan"))
     assert demo.faults.latency("getSpecialitiesInfo") == 0
+
+
+def test_a_client_trickling_its_request_is_cut_at_the_request_deadline(demo) -> None:
+    """Each byte within the socket timeout, the request as a whole beyond its deadline (2 timeouts)."""
+    with connect(demo) as sock:
+        sock.sendall(b"POST /api/emc/appointment-eip/v1/ HTTP/1.1\r\n")
+        deadline = time.monotonic() + PATIENCE
+        cut = False
+        while not cut and time.monotonic() < deadline:
+            time.sleep(TIMEOUT / 4)
+            cut = closed_by_server(sock)
+            if not cut:
+                try:
+                    sock.send(b"X")
+                except OSError:
+                    cut = True
+        assert cut, "a trickling client held its connection"
