@@ -124,6 +124,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"kiosk demo-registry: cannot start on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 1
+    except ValueError as error:  # a fault flag out of bounds (negative latency, a share above 1)
+        print(f"kiosk demo-registry: {error}", file=sys.stderr)
+        return 2
     clinic = handle.clinic
     print(f"Demo registry: {clinic.head.name}, {clinic.head.address}")
     print(f"  endpoint  {handle.url}")

@@ -18,7 +18,13 @@ from kiosk.demo_registry.clinic import Clinic
 from kiosk.demo_registry.faults import Faults, FaultSettings
 from kiosk.demo_registry.generator import build_clinic
 from kiosk.demo_registry.patients import DEMO_PATIENTS, DemoPatient, generated_patients, patient_index
-from kiosk.demo_registry.server import ENDPOINT, DemoRegistryServer, TlsFiles
+from kiosk.demo_registry.server import (
+    ENDPOINT,
+    MAX_CONNECTIONS,
+    SOCKET_TIMEOUT,
+    DemoRegistryServer,
+    TlsFiles,
+)
 from kiosk.demo_registry.service import CheckInWindow, DemoService
 from kiosk.demo_registry.store import Store
 
@@ -49,9 +55,12 @@ class DemoRegistryHandle:
 
     def __init__(
         self, host: str, port: int, service: DemoService, faults: Faults, tls: TlsFiles | None = None,
-        listening: socket.socket | None = None,
+        listening: socket.socket | None = None, *, socket_timeout: float = SOCKET_TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         self.host = host
+        self.socket_timeout = socket_timeout
+        self.max_connections = max_connections
         self.service = service
         self.faults = faults
         self.tls = tls
@@ -78,7 +87,10 @@ class DemoRegistryHandle:
         return self.service.clinic
 
     def _listen(self, port: int, listening: socket.socket | None = None) -> None:
-        server = DemoRegistryServer((self.host, port), self.service, self.faults, self.tls, listening)
+        server = DemoRegistryServer(
+            (self.host, port), self.service, self.faults, self.tls, listening,
+            socket_timeout=self.socket_timeout, max_connections=self.max_connections,
+        )
         self.port = server.server_address[1]
         thread = threading.Thread(
             target=server.serve_forever,
@@ -129,6 +141,8 @@ def start_demo_registry(
     crowd: int = 300,
     tls: TlsFiles | None = None,
     listening: socket.socket | None = None,
+    socket_timeout: float = SOCKET_TIMEOUT,
+    max_connections: int = MAX_CONNECTIONS,
 ) -> DemoRegistryHandle:
     """Start the demo registry in a daemon thread (port 0 = a free port) and return its handle.
 
@@ -137,10 +151,15 @@ def start_demo_registry(
     ``check_in=None`` leaves the check-in extension out, as on a real EMIAS server; ``crowd`` is the
     number of generated patients (benchmarks); ``tls`` serves HTTPS (optionally demanding client
     certificates); ``listening`` is a socket already bound and listening to serve on (then ``host``
-    and ``port`` only name it).
+    and ``port`` only name it). ``socket_timeout``: seconds a connection may stay silent before the
+    server closes it; ``max_connections``: connections served at once, one thread each (beyond them a
+    connection gets HTTP 503 and is closed; kiosk.demo_registry.server).
     """
     clinic = build_clinic(seed)
     store = Store(Path(db_path), seed)
     service = DemoService(clinic, store, patient_index(crowd), clock.now, check_in)
     service.ensure_standing_appointments()
-    return DemoRegistryHandle(host, port, service, Faults(faults, seed), tls, listening)
+    return DemoRegistryHandle(
+        host, port, service, Faults(faults, seed), tls, listening,
+        socket_timeout=socket_timeout, max_connections=max_connections,
+    )

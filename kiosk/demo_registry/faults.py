@@ -6,14 +6,22 @@ admin endpoint ``POST /_admin/faults`` (JSON object with any of the fields below
 
 from __future__ import annotations
 
+import math
 import random
 import threading
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 WRITE_METHODS = frozenset(
     {"createAppointment", "shiftAppointment", "cancelAppointment", "checkInAppointment"}
 )
+
+#: bounds of the settings (admin values outside them are refused: a NaN latency failed every call)
+MAX_LATENCY = 60.0
+MAX_COUNT = 1_000_000
+MAX_METHODS = 100
+FAIL_STATUSES = range(400, 600)
+RATES = frozenset({"fail_rate", "drop_rate"})
 
 
 @dataclass
@@ -45,29 +53,24 @@ class Faults:
 
     def __init__(self, settings: FaultSettings | None = None, seed: int = 0) -> None:
         self._lock = threading.Lock()
-        self._settings = settings or FaultSettings()
+        self._settings = with_changes(settings or FaultSettings(), {})  # checks the start settings too
         self._rng = random.Random(seed)
 
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
             return asdict(self._settings)
 
-    def update(self, changes: dict[str, Any]) -> dict[str, Any]:
-        """Apply known fields (unknown ones raise ValueError) and return the new settings."""
-        known = {f.name: f for f in fields(FaultSettings)}
+    def update(self, changes: dict[str, Any], *, reset: bool = False) -> dict[str, Any]:
+        """Apply known fields (on the defaults when ``reset``) and return the new settings.
+
+        All or nothing: an unknown field or a value out of bounds raises ValueError and the settings
+        stay as they were."""
+        if not isinstance(changes, dict):
+            raise ValueError("fault settings are a JSON object")
         with self._lock:
-            for name, value in changes.items():
-                if name not in known:
-                    raise ValueError(f"unknown fault setting {name!r}")
-                current = getattr(self._settings, name)
-                if isinstance(current, bool):
-                    value = bool(value)
-                elif isinstance(current, int | float):
-                    value = type(current)(value)
-                elif isinstance(current, list):
-                    value = [str(item) for item in value]
-                setattr(self._settings, name, value)
-            return asdict(self._settings)
+            settings = with_changes(FaultSettings() if reset else self._settings, changes)
+            self._settings = settings
+            return asdict(settings)
 
     def reset(self) -> None:
         with self._lock:
@@ -121,3 +124,56 @@ class Faults:
 
     def _applies(self, method: str) -> bool:
         return not self._settings.methods or method in self._settings.methods
+
+
+def with_changes(settings: FaultSettings, changes: dict[str, Any]) -> FaultSettings:
+    """A copy of ``settings`` with ``changes`` applied, every field checked; ValueError if one is bad."""
+    known = {f.name for f in fields(FaultSettings)}
+    for name in changes:
+        if name not in known:
+            raise ValueError(f"unknown fault setting {name!r}")
+    values = asdict(settings) | changes
+    defaults = FaultSettings()  # the field's type is its default's, whatever a caller stored
+    checked = {name: _checked(name, getattr(defaults, name), value) for name, value in values.items()}
+    return replace(settings, **checked)
+
+
+def _checked(name: str, current: Any, value: Any) -> Any:
+    if isinstance(current, bool):
+        if value not in (True, False, 0, 1) or isinstance(value, float):
+            raise ValueError(f"{name} must be true or false, not {value!r}")
+        return bool(value)
+    if isinstance(current, list):
+        if not isinstance(value, list | tuple) or len(value) > MAX_METHODS:
+            raise ValueError(f"{name} must be a list of at most {MAX_METHODS} method names")
+        if not all(isinstance(item, str) for item in value):
+            raise ValueError(f"{name} must list method names (strings)")
+        return list(value)
+    number = _number(name, value)
+    if isinstance(current, float):
+        high = 1.0 if name in RATES else MAX_LATENCY
+        if not 0.0 <= number <= high:
+            raise ValueError(f"{name} must be between 0 and {high:g}, not {value!r}")
+        return number
+    if not number.is_integer():
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    whole = int(number)
+    if name == "fail_status":
+        if whole not in FAIL_STATUSES:
+            raise ValueError(f"fail_status must be an HTTP error status (400..599), not {value!r}")
+    elif not 0 <= whole <= MAX_COUNT:
+        raise ValueError(f"{name} must be between 0 and {MAX_COUNT}, not {value!r}")
+    return whole
+
+
+def _number(name: str, value: Any) -> float:
+    """A finite number from a JSON number or a numeric string (booleans are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"{name} must be a number, not {value!r}")
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{name} must be a number, not {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, not {value!r}")
+    return number

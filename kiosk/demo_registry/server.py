@@ -8,8 +8,10 @@ applied here; ``/_admin/faults`` changes them and only answers loopback clients.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
+import re
 import socket
 import ssl
 import sys
@@ -31,7 +33,38 @@ ENDPOINT = DEMO_ENDPOINT
 ENDPOINT_ALIASES = (ENDPOINT, "/api/emc/appointment-eip/v1", "/api/new/eip5orch", "/api/new/eip2/")
 ADMIN_FAULTS = "/_admin/faults"
 ADMIN_STATS = "/_admin/stats"
+#: request bodies above this many bytes are refused (HTTP 413) before they are read
 MAX_BODY = 1 << 20
+#: seconds a connection may stay silent (idle keep-alive, or a client stalling mid-request) before
+#: the server closes it; every socket read and write is bounded by it
+SOCKET_TIMEOUT = 5.0
+#: a whole request (request line, headers, body) may take this many socket timeouts from its first
+#: byte: a client trickling a byte now and then, each within the timeout, is cut all the same
+REQUEST_DEADLINE_TIMEOUTS = 2
+#: connections served at once, one thread each; a connection beyond them is answered 503 and closed
+#: at once (plain HTTP; over TLS it is closed without a word: no handshake in the accept loop). Fifty
+#: kiosks with a keep-alive connection each fit under it.
+MAX_CONNECTIONS = 64
+#: the answer to a connection beyond MAX_CONNECTIONS: written as is, so it costs no thread
+_BUSY_BODY = b'{"jsonrpc": "2.0", "id": null, "error": {"code": -32000, "message": "Server busy"}}'
+BUSY_ANSWER = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
+    b"Retry-After: 1\r\nContent-Length: %d\r\n\r\n%s" % (len(_BUSY_BODY), _BUSY_BODY)
+)
+_DIGITS = re.compile(r"[0-9]{1,12}")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def decode_json(body: bytes) -> Any:
+    """JSON as the spec has it: NaN and Infinity refused; nesting too deep for the decoder is a
+    ValueError like any other malformed body (RecursionError would otherwise cut the connection)."""
+    try:
+        return json.loads(body, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 @dataclass(frozen=True)
@@ -59,12 +92,20 @@ class DemoRegistryServer(ThreadingHTTPServer):
 
     def __init__(
         self, address: tuple[str, int], service: DemoService, faults: Faults, tls: TlsFiles | None = None,
-        listening: socket.socket | None = None,
+        listening: socket.socket | None = None, *, socket_timeout: float = SOCKET_TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         """``listening``: a socket already bound and listening (clients could connect before the server
-        was built; they wait in its backlog), used instead of binding ``address``."""
+        was built; they wait in its backlog), used instead of binding ``address``. ``socket_timeout``
+        and ``max_connections``: see SOCKET_TIMEOUT and MAX_CONNECTIONS."""
+        if not socket_timeout > 0 or max_connections < 1:
+            raise ValueError("socket_timeout must be positive and max_connections at least 1")
         self.service = service
         self.faults = faults
+        self.socket_timeout = socket_timeout
+        self.max_connections = max_connections
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self.connections_refused = 0
         self.requests_served = 0
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
@@ -79,9 +120,32 @@ class DemoRegistryServer(ThreadingHTTPServer):
             )
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve the connection on a thread of its own if one of ``max_connections`` is free, else
+        answer 503 from here (the accept loop never waits for a thread)."""
+        if not self._slots.acquire(blocking=False):
+            self.connections_refused += 1
+            self._refuse(request)
+            return
         with self._connections_lock:
             self._connections.add(request)
-        super().process_request(request, client_address)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread started: give the slot back
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse(self, request: Any) -> None:
+        if not isinstance(request, ssl.SSLSocket):
+            with contextlib.suppress(OSError):
+                request.settimeout(0.5)
+                request.sendall(BUSY_ANSWER)
+        self.shutdown_request(request)
 
     def shutdown_request(self, request: Any) -> None:
         with self._connections_lock:
@@ -105,10 +169,50 @@ class DemoRegistryServer(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
+class _DeadlineReader(io.RawIOBase):
+    """The connection's reads: each within ``timeout``, and a request's all within ``deadline`` of its
+    first byte (the clock starts again at :meth:`next_request`). Raises TimeoutError past either."""
+
+    def __init__(self, connection: socket.socket, timeout: float, deadline: float) -> None:
+        self._connection, self._timeout, self._deadline = connection, timeout, deadline
+        self._ends: float | None = None
+
+    def next_request(self) -> None:
+        self._ends = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._ends is None:
+            self._connection.settimeout(self._timeout)
+        else:
+            left = self._ends - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("request took too long")
+            self._connection.settimeout(min(self._timeout, left))
+        count = self._connection.recv_into(buffer)
+        if self._ends is None and count:
+            self._ends = time.monotonic() + self._deadline
+        return count
+
+
 class RegistryRequestHandler(BaseHTTPRequestHandler):
     server: DemoRegistryServer
     protocol_version = "HTTP/1.1"  # keep-alive, so a pooled client reuses its connection
     disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stall
+
+    def setup(self) -> None:
+        super().setup()
+        timeout = self.server.socket_timeout
+        self.connection.settimeout(timeout)  # idle or stalling clients: TimeoutError
+        self.rfile.close()  # the socket's own file, replaced by one that keeps the request's deadline
+        self.reader = _DeadlineReader(self.connection, timeout, timeout * REQUEST_DEADLINE_TIMEOUTS)
+        self.rfile = io.BufferedReader(self.reader)
+
+    def handle_one_request(self) -> None:
+        self.reader.next_request()
+        super().handle_one_request()
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)
@@ -151,24 +255,40 @@ class RegistryRequestHandler(BaseHTTPRequestHandler):
         return False
 
     def _read_body(self) -> bytes | None:
-        try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
-            length = -1
-        if not 0 <= length <= MAX_BODY:
-            self._send_json(413, {"error": "bad or missing Content-Length"})
+        """The body, or None once the request was refused: no Content-Length (chunked bodies are not
+        supported) 411, a malformed one 400, one above MAX_BODY 413, all before reading a byte of it,
+        with a JSON-RPC error body; the connection is then closed (the unread body cannot be skipped)."""
+        raw = self.headers.get("Content-Length")
+        if raw is None or "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self._refuse_body(411, "Length Required: send a Content-Length")
             return None
-        return self.rfile.read(length)
+        if not _DIGITS.fullmatch(raw.strip()):
+            self._refuse_body(400, "Invalid Content-Length")
+            return None
+        length = int(raw.strip())
+        if length > MAX_BODY:
+            self._refuse_body(413, f"Request body too large: at most {MAX_BODY} bytes")
+            return None
+        body = self.rfile.read(length)
+        if len(body) < length:  # the client hung up mid-body
+            self.close_connection = True
+            return None
+        return body
+
+    def _refuse_body(self, status: int, message: str) -> None:
+        self.close_connection = True
+        error = {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": message}}
+        self._send_json(status, error, close=True)
 
     def _admin_faults(self, body: bytes) -> None:
         if not self._from_loopback():
             return
-        try:
-            changes = json.loads(body or b"{}")
-            if changes.get("reset"):
-                self.server.faults.reset()
-                changes = {key: value for key, value in changes.items() if key != "reset"}
-            self._send_json(200, self.server.faults.update(changes))
+        try:  # all or nothing: a bad value leaves every fault as it was
+            changes = decode_json(body or b"{}")
+            if not isinstance(changes, dict):
+                raise ValueError("fault settings are a JSON object")
+            reset = bool(changes.pop("reset", False))
+            self._send_json(200, self.server.faults.update(changes, reset=reset))
         except (ValueError, AttributeError, TypeError) as exc:
             self._send_json(400, {"error": str(exc)})
 
@@ -179,7 +299,7 @@ class RegistryRequestHandler(BaseHTTPRequestHandler):
         request_id: Any = None
         method = ""
         try:
-            request = json.loads(body)
+            request = decode_json(body)
         except ValueError:
             return self._answer(None, "", error=(-32700, "Parse error", None))
         if not isinstance(request, dict):
@@ -244,15 +364,18 @@ class RegistryRequestHandler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
 
-    def _send_json(self, status: int, body: Any) -> None:
-        self._send_bytes(status, json.dumps(body, ensure_ascii=True).encode("ascii"), "application/json")
+    def _send_json(self, status: int, body: Any, *, close: bool = False) -> None:
+        payload = json.dumps(body, ensure_ascii=True).encode("ascii")
+        self._send_bytes(status, payload, "application/json", close=close)
 
     def _send_text(self, status: int, text: str) -> None:
         self._send_bytes(status, text.encode("utf-8"), "text/plain; charset=utf-8")
 
-    def _send_bytes(self, status: int, payload: bytes, content_type: str) -> None:
+    def _send_bytes(self, status: int, payload: bytes, content_type: str, *, close: bool = False) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
+        if close:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(payload)
