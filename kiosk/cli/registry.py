@@ -16,13 +16,11 @@ import signal
 import sys
 import threading
 import time
-from datetime import date
 from pathlib import Path
 from types import FrameType
 
 from kiosk.clock import clock_from_environment
 from kiosk.config import load_config
-from kiosk.domain import PatientKey
 from kiosk.errors import RegistryError, RegistryUnavailable
 from kiosk.logs import configure_logging
 
@@ -153,13 +151,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-#: a well-formed identity no registry knows: the answer proves the registry reads JSON-RPC
-PROBE_KEY = PatientKey("0000000000000000", date(1900, 1, 1))
-
 
 def run_check(args: argparse.Namespace) -> int:
     """Call getSpecialitiesInfo with an unknown identity: PATIENT_NOT_FOUND (or any business error)
     means the registry is there and speaks the protocol."""
+    from kiosk.registry.emias import PROBE_KEY  # the identity no registry knows, as the health probe uses
     from kiosk.registry.factory import open_registry
 
     config = load_config(args.config)
