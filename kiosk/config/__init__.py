@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from devices.card.config import CardReaderConfig
 from devices.printer.config import PrinterConfig
+from kiosk.config.data_dir import DATA_PATHS, fill_default_data_dir
 from kiosk.config.loader import ConfigError, check_sections, find_config, parse_section, read_ini
 from kiosk.config.rules import check_rules
 from kiosk.config.sections import KioskSection, LoggingSection, UiSection
@@ -39,13 +42,24 @@ class KioskConfig:
     logging: LoggingSection
 
 
-def load_config(path: Path | None = None) -> KioskConfig:
-    """Load and validate the file (explicit path, else ./kiosk.ini, else /etc/kiosk/kiosk.ini)."""
+def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> KioskConfig:
+    """Load and validate the file (explicit path, else ./kiosk.ini, else /etc/kiosk/kiosk.ini).
+
+    ``environ`` (default: the process's) tells whether systemd started the kiosk
+    (``$STATE_DIRECTORY``, see :mod:`kiosk.config.data_dir`).
+    """
+    environ = os.environ if environ is None else environ
     chosen = find_config(path)
     parser = read_ini(chosen)
     check_sections(chosen, parser, tuple(SECTIONS))
-    parsed: dict[str, object] = {name: parse_section(chosen, parser, name, kind) for name, kind in SECTIONS.items()}
-    check_rules(chosen, parser, parsed)
+    fill_default_data_dir(parser, chosen.parent.resolve(), environ)
+    kiosk = parse_section(chosen, parser, "kiosk", KioskSection)
+    parsed: dict[str, object] = {"kiosk": kiosk}
+    for name, kind in SECTIONS.items():
+        if name != "kiosk":
+            bases = {key: kiosk.data_dir for section, key in DATA_PATHS if section == name}
+            parsed[name] = parse_section(chosen, parser, name, kind, bases)
+    check_rules(chosen, parser, parsed, environ)
     return KioskConfig(path=chosen, **parsed)  # type: ignore[arg-type]  # each section has its own type
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import configparser
 import dataclasses
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -118,9 +119,13 @@ def read_ini(path: Path) -> IniFile:
 
 
 def parse_section(
-    path: Path, parser: IniFile, name: str, section_type: type[T]
+    path: Path, parser: IniFile, name: str, section_type: type[T], bases: Mapping[str, Path] | None = None
 ) -> T:
-    """Build one section dataclass; unknown keys and bad values raise ConfigError."""
+    """Build one section dataclass; unknown keys and bad values raise ConfigError.
+
+    A relative path is relative to the directory of the file, or to ``bases[key]`` for a key there
+    (whose relative default is then under that base as well).
+    """
     hints = field_hints(section_type)
     fields = {f.name: f for f in dataclasses.fields(section_type)}  # type: ignore[arg-type]
     values: dict[str, Any] = {}
@@ -131,12 +136,17 @@ def parse_section(
                 raise ConfigError(path, name, key, f"unknown key; keys of [{name}] are: {known}",
                                   line=parser.line_of(name, key))
             try:
-                values[key] = convert(raw, fields[key], hints, path.parent.resolve())
+                base = (bases or {}).get(key, path.parent.resolve())
+                values[key] = convert(raw, fields[key], hints, base)
             except BadValueError as problem:
                 raise ConfigError(
                     path, name, key, f"bad value {raw.strip()!r}; allowed: {problem.allowed}",
                     line=parser.line_of(name, key),
                 ) from None
+    for key, base in (bases or {}).items():  # a relative default lives under its base too
+        default = fields[key].default
+        if key not in values and isinstance(default, Path) and not default.is_absolute():
+            values[key] = base / default
     return section_type(**values)
 
 

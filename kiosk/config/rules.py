@@ -1,17 +1,20 @@
 """Checks that need more than one key, or the machine: run after every section has parsed.
 
 Each one raises :class:`ConfigError` naming the file, line, section and key, and the other key
-the rule depends on, so that ``kiosk check-config`` passing means the kiosk can start with it.
+the rule depends on, so that ``kiosk check-config`` passing means the kiosk can start with it
+(also as the ``ExecStartPre=`` of kiosk.service, which knows the unit's state directory).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from kiosk.config.data_dir import inside, state_directories
 from kiosk.config.loader import ConfigError, IniFile
 
 _HOSTNAME = re.compile(r"(?=.{1,253}\Z)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -67,25 +70,55 @@ def check_printer(path: Path, parser: IniFile, printer: Any) -> None:
                    "a serial device such as /dev/ttyUSB0 (needed by [printer] kind = serial)")
 
 
-def check_data_dir(path: Path, parser: IniFile, data_dir: Path) -> None:
-    """The directory must be writable, or creatable: its first existing parent writable (nothing made)."""
-    allowed = "a directory the kiosk can write to, or create"
-    probe = data_dir
+def _writable_or_creatable(directory: Path) -> str | None:
+    """None when ``directory`` is writable, or creatable (its first existing parent writable); else why not."""
+    probe = directory
     while not os.path.lexists(probe) and probe.parent != probe:
         probe = probe.parent
     try:
         ok = probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
     except (OSError, ValueError):
         ok = False
-    if not ok:
-        why = "is not a directory" if probe.exists() and not probe.is_dir() else "is not writable"
-        if probe != data_dir:
-            why = f"cannot be created: {probe} {why}"
-        raise _bad(path, parser, "kiosk", "data_dir", data_dir, f"{allowed} ({data_dir} {why})")
+    if ok:
+        return None
+    why = "is not a directory" if probe.exists() and not probe.is_dir() else "is not writable"
+    return f"cannot be created: {probe} {why}" if probe != directory else why
 
 
-def check_rules(path: Path, parser: IniFile, sections: dict[str, Any]) -> None:
+def written_paths(sections: dict[str, Any]) -> list[tuple[str, str, Path, Path]]:
+    """(section, key, value, the directory the kiosk writes in) for each place this config writes to."""
+    found = [("kiosk", "data_dir", sections["kiosk"].data_dir, sections["kiosk"].data_dir)]
+    if sections["registry"].kind == "demo":
+        demo_db = sections["registry"].demo_db
+        found.append(("registry", "demo_db", demo_db, demo_db.parent))
+    printer = sections["printer"]
+    if printer.kind == "preview":
+        found.append(("printer", "path", printer.path, printer.path))
+    else:  # a file printer's path is a device or a file someone else reads; not ours to place
+        found.append(("printer", "fallback_dir", printer.fallback_dir, printer.fallback_dir))
+    return found
+
+
+def check_data_dir(path: Path, parser: IniFile, sections: dict[str, Any], environ: Mapping[str, str]) -> None:
+    """Every place the kiosk writes is writable or creatable (nothing is made); under systemd, inside the
+    service's state directory, the one place its ProtectSystem=strict leaves writable."""
+    states = state_directories(environ)
+    for section, key, value, directory in written_paths(sections):
+        if states and not inside(value, states):
+            state = ":".join(str(s) for s in states)
+            hint = " (leave it empty for the state directory)" if key == "data_dir" else " (or a relative path)"
+            raise _bad(path, parser, section, key, value,
+                       f"a path inside the service's state directory {state}{hint}: systemd runs the kiosk "
+                       f"with ProtectSystem=strict, everything else is read-only")
+        why = _writable_or_creatable(directory)
+        if why is not None:
+            what = "a directory the kiosk can write to, or create" if directory == value else \
+                "a file in a directory the kiosk can write to, or create"
+            raise _bad(path, parser, section, key, value, f"{what} ({directory} {why})")
+
+
+def check_rules(path: Path, parser: IniFile, sections: dict[str, Any], environ: Mapping[str, str]) -> None:
     check_url(path, parser, sections["registry"])
     check_tls(path, parser, sections["registry"])
     check_printer(path, parser, sections["printer"])
-    check_data_dir(path, parser, sections["kiosk"].data_dir)
+    check_data_dir(path, parser, sections, environ)

@@ -15,7 +15,8 @@ class KioskSection:
     region: str = setting("77", "two-digit region code of this polyclinic (the first digits of local policies)",
                           pattern=r"[0-9]{2}")
     language: str = setting("ru", "language of the patient screens", choices=("ru", "en"))
-    data_dir: Path = setting(Path("var"), "where the kiosk keeps its files (tickets, screenshots, databases)")
+    data_dir: Path = setting(Path("var"), "where the kiosk keeps its files (tickets, screenshots, databases); "
+                             "empty = $STATE_DIRECTORY under systemd, else var beside kiosk.ini")
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,6 @@ def shipped_with(tmp_path: Path, values: dict[tuple[str, str], str]) -> Path:
     from kiosk.config.edit import ini_with
 
     text = ini_with(SHIPPED.read_text(encoding="utf-8"), values)
-    text = text.replace("data_dir = var", f"data_dir = {tmp_path / 'var'}")
     return write(tmp_path, text)
 
 
