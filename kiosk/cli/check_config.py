@@ -16,5 +16,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.path or args.config)  # a ConfigError is reported by kiosk.cli.main
-    print(f"{config.path}: OK")
+    print(f"{config.path}: OK; data in {config.kiosk.data_dir}")
     return 0
