@@ -34,15 +34,21 @@ class Installed:
     tmp: Path
     env: dict[str, str]
 
-    def run(self, *args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        """``kiosk ARGS`` in the unit's sandbox, from its WorkingDirectory."""
+    def sandboxed(self, argv: list[str], env: dict[str, str] | None = None,
+                  timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        """``argv`` in the unit's sandbox, from its WorkingDirectory."""
         mounts = (f'mount --bind "{self.state}" "{self.state}" && mount --bind "{self.tmp}" "{self.tmp}" && '
                   f'mount --bind "{self.ini.parent}" "{self.ini.parent}" && '
                   f'mount -o remount,bind,ro "{self.ini.parent}" && mount -o remount,bind,ro / && '
                   f'cd "{self.state}" && exec "$@"')
-        return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", mounts, "sh",
-                               *KIOSK, *args], env=self.env if env is None else env, cwd=ROOT,
+        return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", mounts, "sh", *argv],
+                              env=self.env if env is None else env, cwd=ROOT,
                               capture_output=True, text=True, timeout=timeout, check=False)
+
+    def run(self, *args: str, env: dict[str, str] | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        """``kiosk ARGS`` in the unit's sandbox."""
+        return self.sandboxed([*KIOSK, *args], env, timeout)
 
 
 def _sandbox_works() -> bool:
@@ -78,14 +84,10 @@ def test_the_sandbox_is_read_only_outside_the_state_directory(installed: Install
              "for d in sys.argv[1:]:\n"
              "    try: (pathlib.Path(d) / 'probe').write_text('x'); print(d, 'rw')\n"
              "    except OSError as e: print(d, e.strerror)\n")
-    done = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
-                           f'mount --bind "{installed.state}" "{installed.state}" && '
-                           f'mount --bind "{installed.ini.parent}" "{installed.ini.parent}" && '
-                           f'mount -o remount,bind,ro "{installed.ini.parent}" && mount -o remount,bind,ro / && '
-                           'exec "$@"', "sh", sys.executable, "-c", probe, str(installed.state), str(installed.ini.parent)],
-                          capture_output=True, text=True, timeout=60, check=False)
-    assert done.stdout.splitlines() == [f"{installed.state} rw", f"{installed.ini.parent} Read-only file system"], \
-        done.stderr
+    done = installed.sandboxed([sys.executable, "-c", probe, str(installed.state), str(installed.tmp),
+                                str(installed.ini.parent)])
+    assert done.stdout.splitlines() == [f"{installed.state} rw", f"{installed.tmp} rw",
+                                        f"{installed.ini.parent} Read-only file system"], done.stderr
 
 
 def test_check_config_passes_the_shipped_file_and_names_the_state_directory(installed: Installed) -> None:
