@@ -4,8 +4,11 @@ the one writable place, the unit's environment.
 systemd is not PID 1 where the tests run, so the unit itself cannot be started. Instead each
 command runs in a private mount namespace built like the unit's: the whole file system remounted
 read-only (ProtectSystem=strict), the state directory bound writable (StateDirectory=), a private
-writable temporary directory (PrivateTmp=, through TMPDIR), and the unit's Environment= lines with
-the STATE_DIRECTORY that systemd sets. Needs root and unshare(1) (util-linux).
+writable temporary directory (PrivateTmp=, through TMPDIR), /proc with only the processes
+(ProcSubset=pid, ProtectProc=invisible), the unit's SystemCallFilter= as a seccomp filter that
+answers EPERM (tests/seccomp_exec.py), and the unit's Environment= lines with the STATE_DIRECTORY
+that systemd sets. Needs root, unshare(1) (util-linux) and the system python3's libseccomp binding
+(python3-seccomp); `bash .ci/bootstrap test` installs both.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ import pytest
 
 from kiosk.cli import EXIT_BAD_CONFIG
 from kiosk.config.edit import ini_with
-from tests.systemd_unit import ROOT, unit_environment
+from tests.systemd_unit import ROOT, allowed_syscalls, unit_environment
 
 SHIPPED = ROOT / "kiosk.ini"
 KIOSK = [sys.executable, "-m", "kiosk"]
+SYSTEM_PYTHON = "/usr/bin/python3"  # the one with python3-seccomp, not the test's interpreter
+SECCOMP_EXEC = ROOT / "tests" / "seccomp_exec.py"
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Installed:
     ini: Path
     state: Path
     tmp: Path
+    syscalls: Path  # the calls the unit's SystemCallFilter= allows, one a line
     env: dict[str, str]
 
     def sandboxed(self, argv: list[str], env: dict[str, str] | None = None,
@@ -40,8 +46,10 @@ class Installed:
         mounts = (f'mount --bind "{self.state}" "{self.state}" && mount --bind "{self.tmp}" "{self.tmp}" && '
                   f'mount --bind "{self.ini.parent}" "{self.ini.parent}" && '
                   f'mount -o remount,bind,ro "{self.ini.parent}" && mount -o remount,bind,ro / && '
+                  'mount -t proc -o subset=pid,hidepid=invisible proc /proc && '
                   f'cd "{self.state}" && exec "$@"')
-        return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", mounts, "sh", *argv],
+        filtered = [SYSTEM_PYTHON, str(SECCOMP_EXEC), str(self.syscalls), *argv]
+        return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", mounts, "sh", *filtered],
                               env=self.env if env is None else env, cwd=ROOT,
                               capture_output=True, text=True, timeout=timeout, check=False)
 
@@ -63,6 +71,8 @@ def _sandbox_works() -> bool:
 def installed(tmp_path: Path) -> Installed:
     if not _sandbox_works():
         pytest.skip("needs root and mount namespaces (unshare) to build the unit's read-only file system")
+    if subprocess.run([SYSTEM_PYTHON, "-c", "import seccomp"], capture_output=True, timeout=30).returncode != 0:
+        pytest.fail(f"{SYSTEM_PYTHON} cannot import seccomp: `bash .ci/bootstrap test` installs python3-seccomp")
     etc, state_root, tmp = tmp_path / "etc/kiosk", tmp_path / "var/lib", tmp_path / "tmp"
     for directory in (etc, state_root / "kiosk", tmp):
         directory.mkdir(parents=True)
@@ -75,7 +85,9 @@ def installed(tmp_path: Path) -> Installed:
     for passed in ("KIOSK_TEST_NOW", "SDL_VIDEODRIVER"):
         if passed in os.environ:
             env[passed] = os.environ[passed]
-    return Installed(ini=ini, state=state_root / "kiosk", tmp=tmp, env=env)
+    syscalls = tmp_path / "syscalls.txt"
+    syscalls.write_text("\n".join(sorted(allowed_syscalls())) + "\n", encoding="utf-8")
+    return Installed(ini=ini, state=state_root / "kiosk", tmp=tmp, syscalls=syscalls, env=env)
 
 
 def test_the_sandbox_is_read_only_outside_the_state_directory(installed: Installed) -> None:
@@ -88,6 +100,22 @@ def test_the_sandbox_is_read_only_outside_the_state_directory(installed: Install
                                 str(installed.ini.parent)])
     assert done.stdout.splitlines() == [f"{installed.state} rw", f"{installed.tmp} rw",
                                         f"{installed.ini.parent} Read-only file system"], done.stderr
+
+
+def test_the_sandbox_refuses_the_system_calls_the_unit_refuses(installed: Installed) -> None:
+    """The premise of the walk-through below: a call outside the filter fails with EPERM, the
+    process goes on (chown is in @privileged, setpriority in @resources; the tests run as root)."""
+    target = installed.state / "owned"
+    target.write_text("x", encoding="utf-8")
+    probe = ("import os, sys\n"
+             "for name, call in (('chown', lambda: os.chown(sys.argv[1], 0, 0)),\n"
+             "                   ('setpriority', lambda: os.setpriority(os.PRIO_PROCESS, 0, 1)),\n"
+             "                   ('getpid', os.getpid)):\n"
+             "    try: call(); print(name, 'ok')\n"
+             "    except OSError as e: print(name, e.strerror)\n")
+    done = installed.sandboxed([sys.executable, "-c", probe, str(target)])
+    assert done.stdout.splitlines() == ["chown Operation not permitted", "setpriority Operation not permitted",
+                                        "getpid ok"], done.stderr
 
 
 def test_check_config_passes_the_shipped_file_and_names_the_state_directory(installed: Installed) -> None:
