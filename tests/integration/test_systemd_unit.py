@@ -88,6 +88,8 @@ def test_the_kiosk_keeps_what_it_needs() -> None:
     assert {"AF_UNIX", "AF_INET", "AF_INET6"} <= set(service["RestrictAddressFamilies"][0].split())
     assert "PrivateNetwork" not in service and "IPAddressDeny" not in service
     assert unit["Unit.Wants"][0].split().count("pcscd.socket") == 1
+    # Mesa's llvmpipe JIT needs executable memory it wrote (the kiosk dies at its first window without)
+    assert "MemoryDenyWriteExecute" not in service
     # a refused system call is an error the kiosk can report, not a SIGSYS crash loop
     assert service["SystemCallErrorNumber"] == ["EPERM"]
 
