@@ -1,93 +1,25 @@
 """The installed layout as kiosk.service sees it: /etc/kiosk/kiosk.ini read-only, /var/lib/kiosk
-the one writable place, the unit's environment.
-
-systemd is not PID 1 where the tests run, so the unit itself cannot be started. Instead each
-command runs in a private mount namespace built like the unit's: the whole file system remounted
-read-only (ProtectSystem=strict), the state directory bound writable (StateDirectory=), a private
-writable temporary directory (PrivateTmp=, through TMPDIR), /proc with only the processes
-(ProcSubset=pid, ProtectProc=invisible), the unit's SystemCallFilter= as a seccomp filter that
-answers EPERM (tests/seccomp_exec.py), and the unit's Environment= lines with the STATE_DIRECTORY
-that systemd sets. Needs root, unshare(1) (util-linux) and the system python3's libseccomp binding
-(python3-seccomp); `bash .ci/bootstrap test` installs both.
-"""
+the one writable place, the unit's environment, its system-call filter (tests/installed_sandbox.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from devices.printer.emulator import TcpPrinter
 from kiosk.cli import EXIT_BAD_CONFIG
 from kiosk.config.edit import ini_with
-from tests.systemd_unit import ROOT, allowed_syscalls, unit_environment
-
-SHIPPED = ROOT / "kiosk.ini"
-KIOSK = [sys.executable, "-m", "kiosk"]
-SYSTEM_PYTHON = "/usr/bin/python3"  # the one with python3-seccomp, not the test's interpreter
-SECCOMP_EXEC = ROOT / "tests" / "seccomp_exec.py"
-
-
-@dataclass(frozen=True)
-class Installed:
-    ini: Path
-    state: Path
-    tmp: Path
-    syscalls: Path  # the calls the unit's SystemCallFilter= allows, one a line
-    env: dict[str, str]
-
-    def sandboxed(self, argv: list[str], env: dict[str, str] | None = None,
-                  timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        """``argv`` in the unit's sandbox, from its WorkingDirectory."""
-        mounts = (f'mount --bind "{self.state}" "{self.state}" && mount --bind "{self.tmp}" "{self.tmp}" && '
-                  f'mount --bind "{self.ini.parent}" "{self.ini.parent}" && '
-                  f'mount -o remount,bind,ro "{self.ini.parent}" && mount -o remount,bind,ro / && '
-                  'mount -t proc -o subset=pid,hidepid=invisible proc /proc && '
-                  f'cd "{self.state}" && exec "$@"')
-        filtered = [SYSTEM_PYTHON, str(SECCOMP_EXEC), str(self.syscalls), *argv]
-        return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", mounts, "sh", *filtered],
-                              env=self.env if env is None else env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=timeout, check=False)
-
-    def run(self, *args: str, env: dict[str, str] | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        """``kiosk ARGS`` in the unit's sandbox."""
-        return self.sandboxed([*KIOSK, *args], env, timeout)
-
-
-def _sandbox_works() -> bool:
-    if os.geteuid() != 0 or shutil.which("unshare") is None:
-        return False
-    done = subprocess.run(["unshare", "--mount", "--propagation", "private", "true"], capture_output=True, timeout=30,
-                          check=False)
-    return done.returncode == 0
+from kiosk.tickets.print_test import LOWER, UPPER
+from tests.installed_sandbox import Installed, build_installed
 
 
 @pytest.fixture
 def installed(tmp_path: Path) -> Installed:
-    if not _sandbox_works():
-        pytest.skip("needs root and mount namespaces (unshare) to build the unit's read-only file system")
-    if subprocess.run([SYSTEM_PYTHON, "-c", "import seccomp"], capture_output=True, timeout=30).returncode != 0:
-        pytest.fail(f"{SYSTEM_PYTHON} cannot import seccomp: `bash .ci/bootstrap test` installs python3-seccomp")
-    etc, state_root, tmp = tmp_path / "etc/kiosk", tmp_path / "var/lib", tmp_path / "tmp"
-    for directory in (etc, state_root / "kiosk", tmp):
-        directory.mkdir(parents=True)
-    ini = etc / "kiosk.ini"
-    # As the install steps copy it; no card reader (a terminal has kind = pcsc, the tests start no pcscd).
-    ini.write_text(ini_with(SHIPPED.read_text(encoding="utf-8"), {("card_reader", "kind"): "none"}), encoding="utf-8")
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TMPDIR": str(tmp), "PYTHONDONTWRITEBYTECODE": "1",
-           **unit_environment(state_root)}
-    env.pop("DISPLAY")  # no X server here: the kiosk runs its scripted walk-through offscreen instead
-    for passed in ("KIOSK_TEST_NOW", "SDL_VIDEODRIVER"):
-        if passed in os.environ:
-            env[passed] = os.environ[passed]
-    syscalls = tmp_path / "syscalls.txt"
-    syscalls.write_text("\n".join(sorted(allowed_syscalls())) + "\n", encoding="utf-8")
-    return Installed(ini=ini, state=state_root / "kiosk", tmp=tmp, syscalls=syscalls, env=env)
+    return build_installed(tmp_path)
 
 
 def test_the_sandbox_is_read_only_outside_the_state_directory(installed: Installed) -> None:
@@ -148,3 +80,24 @@ def test_the_demo_books_and_prints_with_everything_in_the_state_directory(instal
     assert list((installed.state / "tickets").glob("ticket-*.png")), "the preview printer's ticket"
     assert (installed.state / "queue-numbers.sqlite").is_file()
     assert sorted(p.name for p in installed.ini.parent.iterdir()) == ["kiosk.ini"]
+
+
+@pytest.fixture
+def network_printer() -> Iterator[TcpPrinter]:
+    with TcpPrinter() as printer:
+        yield printer
+
+
+def test_a_network_printer_prints_through_the_units_restrictions(tmp_path: Path, network_printer: TcpPrinter) -> None:
+    """AF_INET to the printer, its status read back, under the unit's file system and system calls."""
+    installed = build_installed(tmp_path, {("printer", "kind"): "network", ("printer", "host"): network_printer.host,
+                                           ("printer", "port"): str(network_printer.port),
+                                           ("printer", "status_timeout"): "0.5"})
+    done = installed.run("--config", str(installed.ini), "print-test")
+    assert done.returncode == 0, done.stderr
+    assert "printed:" in done.stdout and "status: online" in done.stdout
+    deadline = time.monotonic() + 5
+    while "[cut]" not in network_printer.rendered().lines and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lines = network_printer.rendered().lines
+    assert UPPER in lines and LOWER in lines
