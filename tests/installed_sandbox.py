@@ -41,15 +41,22 @@ class Installed:
     def sandboxed(self, argv: list[str], env: dict[str, str] | None = None,
                   timeout: float = 60) -> subprocess.CompletedProcess[str]:
         """``argv`` in the unit's sandbox, from its WorkingDirectory."""
+        return subprocess.run(self._command(argv), env=self.env if env is None else env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=timeout, check=False)
+
+    def _command(self, argv: list[str]) -> list[str]:
         mounts = (f'mount --bind "{self.state}" "{self.state}" && mount --bind "{self.tmp}" "{self.tmp}" && '
                   f'mount --bind "{self.ini.parent}" "{self.ini.parent}" && '
                   f'mount -o remount,bind,ro "{self.ini.parent}" && mount -o remount,bind,ro / && '
                   'mount -t proc -o subset=pid,hidepid=invisible proc /proc && '
                   f'cd "{self.state}" && exec "$@"')
         filtered = [SYSTEM_PYTHON, str(SECCOMP_EXEC), str(self.syscalls), *argv]
-        return subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", mounts, "sh", *filtered],
-                              env=self.env if env is None else env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=timeout, check=False)
+        return ["unshare", "--mount", "--propagation", "private", "sh", "-c", mounts, "sh", *filtered]
+
+    def start(self, *args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+        """``kiosk ARGS`` started in the unit's sandbox, left running (stdout and stderr piped)."""
+        return subprocess.Popen(self._command([*KIOSK, *args]), env=env, cwd=ROOT, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def run(self, *args: str, env: dict[str, str] | None = None,
             timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -3,6 +3,8 @@ the one writable place, the unit's environment, its system-call filter (tests/in
 
 from __future__ import annotations
 
+import signal
+import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ from kiosk.cli import EXIT_BAD_CONFIG
 from kiosk.config.edit import ini_with
 from kiosk.tickets.print_test import LOWER, UPPER
 from tests.installed_sandbox import Installed, build_installed
+from tests.xvfb import running_xvfb
 
 
 @pytest.fixture
@@ -101,3 +104,39 @@ def test_a_network_printer_prints_through_the_units_restrictions(tmp_path: Path,
         time.sleep(0.05)
     lines = network_printer.rendered().lines
     assert UPPER in lines and LOWER in lines
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    """An X server reachable only through /tmp/.X11-unix/X<n> (no abstract socket): the path that
+    kiosk.service binds read-only into its private /tmp."""
+    with running_xvfb("-nolisten", "local") as number:
+        yield number
+
+
+@pytest.mark.ui
+def test_the_interactive_kiosk_on_an_x_display_reports_ready_and_pings(installed: Installed, display: str) -> None:
+    """As the unit runs it: on an X display through its socket file on the read-only file system, READY=1
+    and watchdog pings on $NOTIFY_SOCKET (read-only too, as /run/systemd/notify is), and a clean stop on
+    SIGTERM."""
+    notify = installed.state.parent / "notify.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    listener.bind(str(notify))
+    listener.settimeout(90)
+    env = {k: v for k, v in installed.env.items() if k != "SDL_VIDEODRIVER"}
+    env.update(DISPLAY=display, NOTIFY_SOCKET=str(notify), WATCHDOG_USEC="1000000")
+    kiosk = installed.start("--config", str(installed.ini), env=env)
+    try:
+        messages: list[str] = []
+        while not any("WATCHDOG=1" in m for m in messages):
+            messages.append(listener.recv(1024).decode())
+        assert messages[0].startswith("READY=1")
+        kiosk.send_signal(signal.SIGTERM)
+        _out, err = kiosk.communicate(timeout=60)
+    finally:
+        if kiosk.poll() is None:
+            kiosk.kill()
+            kiosk.communicate(timeout=10)
+        listener.close()
+    assert kiosk.returncode == 0, err[-3000:]
+    assert "no display found" not in err and "kiosk stopped" in err
