@@ -53,6 +53,6 @@ def fill_default_data_dir(parser: IniFile, ini_dir: Path, environ: Mapping[str, 
 
 
 def inside(path: Path, directories: tuple[Path, ...]) -> bool:
-    """Whether ``path`` (made absolute, ``..`` resolved) is one of ``directories`` or below one."""
+    """Whether absolute ``path`` (``..`` resolved) is one of ``directories`` or below one."""
     normal = Path(os.path.normpath(path))
     return any(normal == d or d in normal.parents for d in (Path(os.path.normpath(d)) for d in directories))
