@@ -51,7 +51,7 @@ def open_serial(cfg: ScannerConfig, port: str) -> Port:
     parity = {"none": serial.PARITY_NONE, "even": serial.PARITY_EVEN, "odd": serial.PARITY_ODD}[cfg.parity]
     handle: Any = serial.Serial(port, baudrate=cfg.baudrate, bytesize=int(cfg.bytesize), parity=parity,
                                 stopbits=int(cfg.stopbits), timeout=READ_SLICE, exclusive=True)
-    return handle  # type: ignore[no-any-return]
+    return handle
 
 
 class ScannerReader:

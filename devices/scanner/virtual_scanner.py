@@ -78,3 +78,13 @@ class VirtualScanner:
             self._link.unlink(missing_ok=True)
 
     close = unplug
+
+
+def demo_paper_policy() -> bytes:
+    """The demo's paper policy (a type 02 barcode): Петров Сергей Николаевич of the demo registry."""
+    from datetime import date
+
+    from devices.scanner.oms_barcode import BarcodeType, PaperPolicy, Sex, encode
+
+    return encode(PaperPolicy(BarcodeType.SHORT, "7700000000000024", "ПЕТРОВ", "СЕРГЕЙ", "НИКОЛАЕВИЧ", Sex.MALE,
+                              date(1960, 11, 3), None))

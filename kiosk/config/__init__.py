@@ -7,6 +7,7 @@ from pathlib import Path
 
 from devices.card.config import CardReaderConfig
 from devices.printer.config import PrinterConfig
+from devices.scanner.config import ScannerConfig
 from kiosk.config.loader import ConfigError, check_sections, find_config, parse_section, read_ini
 from kiosk.config.rules import check_rules
 from kiosk.config.sections import KioskSection, LoggingSection, UiSection
@@ -23,6 +24,7 @@ SECTIONS: dict[str, type] = {
     "ticket": TicketConfig,
     "health": HealthConfig,
     "logging": LoggingSection,
+    "scanner": ScannerConfig,
 }
 
 
@@ -37,6 +39,7 @@ class KioskConfig:
     ticket: TicketConfig
     health: HealthConfig
     logging: LoggingSection
+    scanner: ScannerConfig
 
 
 def load_config(path: Path | None = None) -> KioskConfig:
