@@ -103,7 +103,11 @@ class ScannerReader:
                 if self._port is None and not self._open():
                     self._stop.wait(self._cfg.reopen_interval)
                     continue
-                self._read_once()
+                try:
+                    self._read_once()
+                except Exception as error:  # whatever the port does, the reader goes on (and reopens it)
+                    log.exception("scanner read failed")
+                    self._lost(f"{self._port_name}: {type(error).__name__}: {error}")
         finally:
             self._close()
 
@@ -122,8 +126,10 @@ class ScannerReader:
         assert port is not None
         now = self._monotonic()
         due = self._framer.deadline()
-        port.timeout = READ_SLICE if due is None else min(READ_SLICE, max(due - now, 0.005))
+        wait = READ_SLICE if due is None else round(min(READ_SLICE, max(due - now, 0.005)), 3)
         try:
+            if port.timeout != wait:  # pyserial reconfigures the port on every change: only when it changes
+                port.timeout = wait
             data = port.read(max(port.in_waiting, 1))
         except (OSError, ValueError, TypeError) as error:  # unplugged: EIO, "returned no data", a closed fd
             self._lost(f"{self._port_name} lost: {error}")
