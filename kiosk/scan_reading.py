@@ -5,7 +5,7 @@ arbitrary bytes). The rules, in order:
 
 1. 130 bytes of type 01/02: the paper policy's barcode (devices.scanner.oms_barcode), its check digit,
    its birth date checked like a typed one, its expiry like a card's;
-2. text ``IT1-…``: a ticket's check-in pass (kiosk.tickets.check_in_pass), for today, sealed with this
+2. 61 digits: a ticket's check-in pass (kiosk.tickets.check_in_pass), for today, sealed with this
    polyclinic's key;
 3. text that the keypad's classifier (devices.card.numbers) calls a number: a valid ENP goes on to the
    birth date; a SNILS, a temporary certificate and the like get the keypad's own message;

@@ -16,7 +16,7 @@ from kiosk.clock import Clock
 from kiosk.domain import Appointment, Patient
 from kiosk.i18n import N_, _
 from kiosk.queue_numbers import QueueNumbers
-from kiosk.tickets.check_in_pass import seal
+from kiosk.tickets.check_in_pass import can_seal, seal
 from kiosk.tickets.config import TicketConfig
 from kiosk.tickets.layout import ticket_document, walkin_document
 from kiosk.tickets.model import WalkInTicket, ticket_for
@@ -56,8 +56,8 @@ class TicketDesk:
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         def layout() -> Document:
-            sealed = "" if self._ticket_key is None else seal(self._ticket_key, patient.key, appointment.appointment_id,
-                                                              appointment.start.date())
+            sealed = (seal(self._ticket_key, patient.key, appointment.appointment_id, appointment.start.date())
+                      if self._ticket_key is not None and can_seal(appointment.appointment_id) else "")
             ticket = ticket_for(appointment, patient.short_name, footer=self._ticket.footer, kiosk_id=self._kiosk_id,
                                 now=self._clock.now(), building=self._ticket.building, check_in_pass=sealed)
             return ticket_document(ticket, self._columns)

@@ -96,7 +96,7 @@ def describe(data: bytes, reading: ScanReading, personal: bool) -> dict[str, Any
     elif reading.kind is ScanKind.TICKET and reading.ticket is not None:
         result["appointment_id"] = reading.ticket.appointment_id
         result["policy"] = reading.ticket.key.policy if personal else mask_enp(reading.ticket.key.policy)
-    elif not data.startswith(b"IT1-"):
+    else:
         result["text"] = data.decode("utf-8", errors="replace") if personal else _masked_text(data)
     if personal:
         result["hex"] = data.hex(" ").upper()

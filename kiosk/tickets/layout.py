@@ -25,7 +25,7 @@ def qr_payload(ticket: Ticket) -> str:
     """What the QR code holds: the sealed check-in pass (kiosk.tickets.check_in_pass) when the kiosk has a
     ticket key, else the appointment id and the check-in code; nothing personal in clear either way."""
     if ticket.check_in_pass:
-        return clean_code(ticket.check_in_pass, limit=120)
+        return clean_code(ticket.check_in_pass, limit=80)
     return f"{ticket.appointment_id};{clean_code(ticket.checkin_code)}"
 
 

@@ -102,5 +102,5 @@ def ticket_for(
         footer=clean_text(footer, limit=1000),
         kiosk_id=clean_text(kiosk_id, limit=32),
         printed_at=now,
-        check_in_pass=clean_code(check_in_pass, limit=120),
+        check_in_pass=clean_code(check_in_pass, limit=80),
     )
