@@ -23,6 +23,11 @@ from kiosk.session.kernel import Session
 
 log = logging.getLogger(__name__)
 
+#: seconds between two keys of one typed code (a scanner types far faster than a person)
+KEY_GAP = 0.5
+#: the longest typed code kept (a ticket's pass is 61 characters)
+MAX_TYPED = 128
+
 
 class ScannerSession:
     def __init__(self, cfg: ScannerConfig, session: Session, post: Post, clock: Clock, *,
@@ -39,6 +44,8 @@ class ScannerSession:
         self._report = scanner_state
         self._reader: ScannerReader | None = None
         self._virtual: VirtualScanner | None = None
+        self._typed = bytearray()
+        self._last_key = float("-inf")
 
     # -- the reader's thread ----------------------------------------------------------------------
 
@@ -47,6 +54,27 @@ class ScannerSession:
                             reject_expired=self._reject_expired)
         log.info("scan: %s: %s", reading.kind.value, reading.detail)
         self._post(lambda: self._session.scanned(reading))
+
+    # -- a keyboard-style scanner (the UI thread: the app hands over each key) -----------------------
+
+    def key_typed(self, char: str | None, enter: bool) -> None:
+        """One key from the window's keyboard: a keyboard-style scanner types its code and Enter. A code
+        is read as a serial scan is; keys more than ``KEY_GAP`` s apart start a new code."""
+        if not self._cfg.keyboard:
+            return
+        now = self._clock.monotonic()
+        if now - self._last_key > KEY_GAP:
+            self._typed.clear()
+        self._last_key = now
+        if enter:
+            typed, self._typed = bytes(self._typed), bytearray()
+            if typed:
+                reading = read_scan(Frame(typed), today=self._clock.today(), ticket_key=self._ticket_key,
+                                    reject_expired=self._reject_expired)
+                log.info("typed scan: %s: %s", reading.kind.value, reading.detail)
+                self._session.scanned(reading)
+        elif char and len(self._typed) < MAX_TYPED:
+            self._typed += char.encode("utf-8")
 
     # -- life cycle -------------------------------------------------------------------------------
 

@@ -94,6 +94,7 @@ class KioskApp(App):
     def on_start(self) -> None:
         # systemd's READY=1 once the first frame is on the screen, not before it is drawn
         EventLoop.window.bind(on_flip=self._first_frame_drawn)
+        EventLoop.window.bind(on_key_down=self._key_down)  # a keyboard-style scanner types its codes
 
     def _first_frame_drawn(self, window: Any) -> None:
         window.unbind(on_flip=self._first_frame_drawn)
@@ -182,6 +183,10 @@ class KioskApp(App):
         button.bind(on_release=scan)
         return button
 
+    def _key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None, _modifiers: Any) -> bool:
+        self.services.scanner.key_typed(codepoint, enter=key in (13, 271))  # Enter, keypad Enter
+        return False
+
     def switch_language(self) -> None:
         """The patient's choice on the start screen: Russian or English for this session."""
         self.session.set_language("en" if self.session.language == "ru" else "ru")  # texts are made again
@@ -209,6 +214,7 @@ class KioskApp(App):
     def on_stop(self) -> None:
         if EventLoop.window is not None:
             EventLoop.window.unbind(on_flip=self._first_frame_drawn)
+            EventLoop.window.unbind(on_key_down=self._key_down)
         for event in self._clock_events:  # a stopped app must not time out or open dialogs later
             event.cancel()
         self._idle.dismiss()

@@ -35,6 +35,9 @@ class ScannerConfig:
         "help": "longest scan in bytes; a longer one is dropped", "min": 130, "max": 65536})
     reopen_interval: float = field(default=2.0, metadata={
         "help": "seconds between attempts to open the port while the scanner is unplugged", "min": 0.2, "max": 60})
+    keyboard: bool = field(default=True, metadata={
+        "help": "also take codes typed by a keyboard-style (USB HID) scanner, ended by Enter: policy numbers and "
+                "ticket codes (a keyboard scanner corrupts the paper policy's binary barcode)"})
     ticket_key_file: Path | None = field(default=None, metadata={
         "help": "key that seals the check-in QR code on printed tickets (32 random bytes, root-readable); "
                 "the same file on every kiosk of the polyclinic; empty = ticket-pass.key in [kiosk] data_dir, "

@@ -216,3 +216,16 @@ def test_offline_the_ticket_check_in_goes_to_the_outbox_seam(kiosk: Kiosk, scann
     kiosk.until(lambda: session.screen == "done", "the final screen")
     assert session.receipt is not None and session.receipt.notice == m.CHECK_IN_QUEUED
     assert outbox.queued == [(SERGEY_KEY, appointment_id)]
+
+
+def test_keys_of_a_keyboard_style_scanner_make_one_code(kiosk: Kiosk, clock: ManualClock) -> None:
+    session = kiosk.session
+    for char in "99999":  # a stray half code, then a pause longer than a scanner ever makes
+        kiosk.scanner.key_typed(char, enter=False)
+    clock.advance(1)
+    for char in SERGEY.policy:
+        kiosk.scanner.key_typed(char, enter=False)
+    kiosk.scanner.key_typed(None, enter=True)
+    assert session.screen == "identify" and session.identify.state.scanned_policy == SERGEY.policy
+    kiosk.scanner.key_typed(None, enter=True)  # Enter alone is nothing
+    assert session.status.error is None and kiosk.calls == []

@@ -111,3 +111,24 @@ def test_the_tickets_qr_on_the_day_confirms_the_arrival(scan_pilot: Pilot, seria
     done = pilot.screen("done")
     assert done.title == "Ваш приход отмечен"
     assert visit.room in done.summary and "Проходите к кабинету" in done.summary
+
+
+def test_a_keyboard_style_scanner_types_the_number_into_the_window(tmp_path: Path, window_ready: None,
+                                                                    clock: ManualClock) -> None:
+    """A USB HID scanner is a keyboard: its keys reach the window, Enter ends the code."""
+    pilot = open_pilot(demo_config(tmp_path), clock)  # [scanner] kind = none: the keyboard still counts
+    try:
+        pilot.wait_step("welcome")
+        for char in "7700 0000 0000 0024":
+            pilot.window.dispatch("on_key_down", ord(char), 0, char, [])
+        pilot.window.dispatch("on_key_down", 13, 40, None, [])
+        pilot.wait_step("identify")
+        keypad = pilot.screen("identify")
+        pilot.wait_until(lambda: keypad.policy_digits == SERGEY.policy, "the typed code in the field")
+        for char in "https://x.ru":
+            pilot.window.dispatch("on_key_down", ord(char), 0, char, [])
+        pilot.window.dispatch("on_key_down", 13, 40, None, [])
+        pilot.wait_until(lambda: keypad.error_text != "", "the message for a foreign code")
+        assert keypad.error_text == "Этот код не подходит — введите номер полиса"
+    finally:
+        pilot.close()
