@@ -17,7 +17,6 @@ import argparse
 import dataclasses
 import json
 import queue
-import re
 import sys
 import time
 from datetime import date
@@ -34,7 +33,6 @@ from kiosk.scan_reading import ScanKind, ScanReading, read_scan
 from kiosk.tickets.check_in_pass import TicketKeyError, load_ticket_key
 
 EXIT_REFUSED, EXIT_USAGE = 1, 2
-_DIGIT_RUNS = re.compile(r"\d{6,}")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -74,9 +72,13 @@ def _shown(value: date | None, personal: bool) -> str:
     return value.strftime("%d.%m.%Y") if personal else "**.**.****"
 
 
-def _masked_text(data: bytes) -> str:
+def masked_text(data: bytes) -> str:
+    """The text with its digits starred but for the first and last four of 16 or more (as a masked policy),
+    however they are grouped: a mistyped policy or a SNILS is not shown."""
     text = data.decode("utf-8", errors="replace")
-    return _DIGIT_RUNS.sub(lambda match: mask_enp(match.group()), text)
+    places = [index for index, char in enumerate(text) if char.isdigit()]
+    kept = set(places[:4] + places[-4:]) if len(places) >= 16 else set()
+    return "".join("*" if index in set(places) - kept else char for index, char in enumerate(text))
 
 
 def describe(data: bytes, reading: ScanReading, personal: bool) -> dict[str, Any]:
@@ -97,7 +99,7 @@ def describe(data: bytes, reading: ScanReading, personal: bool) -> dict[str, Any
         result["appointment_id"] = reading.ticket.appointment_id
         result["policy"] = reading.ticket.key.policy if personal else mask_enp(reading.ticket.key.policy)
     else:
-        result["text"] = data.decode("utf-8", errors="replace") if personal else _masked_text(data)
+        result["text"] = data.decode("utf-8", errors="replace") if personal else masked_text(data)
     if personal:
         result["hex"] = data.hex(" ").upper()
     return result

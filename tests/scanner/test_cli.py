@@ -97,3 +97,20 @@ def test_listen_prints_each_scan_masked(ini: Path, tmp_path: Path) -> None:
     assert "scan 1: bytes=130; kind=paper_policy" in out and "surname=ПЕТРОВ" in out
     assert "scan 2: bytes=17; kind=policy_number" in out
     assert "7700000000000024" not in out and "7700 **** **** 0024" in out and "1960" not in out
+
+
+def test_a_refused_text_never_shows_a_number_in_full(ini: Path) -> None:
+    grouped = kiosk(ini, "scanner", "decode", "--json", "--hex", b"7700 0000 0000 0017".hex())
+    assert grouped.returncode == 1
+    assert json.loads(grouped.stdout)["text"] == "7700 **** **** 0017"
+    snils = kiosk(ini, "scanner", "decode", "--json", "--hex", b"112-233-445 95".hex())
+    assert json.loads(snils.stdout)["text"] == "***-***-*** **"
+
+
+def test_a_named_ticket_key_that_is_not_there_stops_the_start(ini: Path, tmp_path: Path) -> None:
+    text = ini.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.ini"
+    bad.write_text(ini_with(text, {("scanner", "ticket_key_file"): str(tmp_path / "nowhere.key")}), encoding="utf-8")
+    checked = kiosk(bad, "check-config", str(bad))
+    assert checked.returncode == 2
+    assert "[scanner] ticket_key_file" in checked.stderr + checked.stdout and "32 bytes" in checked.stderr + checked.stdout
