@@ -113,4 +113,5 @@ def test_a_named_ticket_key_that_is_not_there_stops_the_start(ini: Path, tmp_pat
     bad.write_text(ini_with(text, {("scanner", "ticket_key_file"): str(tmp_path / "nowhere.key")}), encoding="utf-8")
     checked = kiosk(bad, "check-config", str(bad))
     assert checked.returncode == 2
-    assert "[scanner] ticket_key_file" in checked.stderr + checked.stdout and "32 bytes" in checked.stderr + checked.stdout
+    said = checked.stderr + checked.stdout
+    assert "[scanner] ticket_key_file" in said and "32 bytes" in said
