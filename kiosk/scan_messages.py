@@ -12,6 +12,9 @@ BARCODE_CHECK_DIGIT = N_("The policy number in the barcode is invalid. Enter the
 BARCODE_BIRTH_DATE = N_("The birth date in the barcode of the policy is invalid. Enter the policy number by hand.")
 PASS_FORGED = N_("The code of this ticket cannot be checked here. Please ask at the registry desk.")
 PASS_OTHER_DAY = N_("This ticket is for %(date)s. You can confirm your arrival on the day of the visit.")
+#: the ticket's desk code (its CODE128 barcode), or the QR code of a ticket printed without a pass
+TICKET_DESK_CODE = N_("This code of the ticket is for the registry desk. Hold the QR code of the ticket to the "
+                      "scanner, or show the ticket at the registry desk.")
 #: the keypad after a scanned policy number
 NUMBER_SCANNED = N_("The policy number is scanned. Enter your birth date.")
 #: the final screen after a check-in by the ticket's QR code

@@ -7,9 +7,10 @@ arbitrary bytes). The rules, in order:
    its birth date checked like a typed one, its expiry like a card's;
 2. 61 digits: a ticket's check-in pass (kiosk.tickets.check_in_pass), for today, sealed with this
    polyclinic's key;
-3. text that the keypad's classifier (devices.card.numbers) calls a number: a valid ENP goes on to the
+3. a ticket's desk code (its CODE128) or a ticket QR without a pass: «this code is for the desk»;
+4. text that the keypad's classifier (devices.card.numbers) calls a number: a valid ENP goes on to the
    birth date; a SNILS, a temporary certificate and the like get the keypad's own message;
-4. anything else — the digital policy's QR code, whose payload is not public, a URL, other text or
+5. anything else — the digital policy's QR code, whose payload is not public, a URL, other text or
    binary — «Этот код не подходит — введите номер полиса», never a guess.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +29,7 @@ from kiosk import scan_messages as m
 from kiosk.card_messages import CARD_MESSAGES, INPUT_MESSAGES
 from kiosk.format import long_date
 from kiosk.tickets.check_in_pass import CheckInPass, PassError, looks_like_pass, open_pass
+from kiosk.tickets.model import checkin_code_for
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,8 @@ def read_scan(frame: Frame, *, today: date, ticket_key: bytes | None, reject_exp
         return _refused(m.NOT_SUITABLE, f"{len(data)} bytes of binary, not a paper policy")
     if looks_like_pass(text):
         return _ticket(text, today, ticket_key)
+    if _is_desk_code(text):
+        return _refused(m.TICKET_DESK_CODE, "a ticket's desk code, not its check-in pass")
     number = classify_number(text)
     if number.kind is NumberKind.ENP:
         return ScanReading(ScanKind.POLICY_NUMBER, policy=number.enp, detail="a policy number")
@@ -78,6 +83,16 @@ def read_scan(frame: Frame, *, today: date, ticket_key: bytes | None, reject_exp
         return _refused(INPUT_MESSAGES[number.reason], f"a number: {number.reason}")
     kind = "a URL" if "://" in text else f"{len(text)} characters of text"
     return _refused(m.NOT_SUITABLE, kind)
+
+
+_PLAIN_TICKET_QR = re.compile(r"[0-9]{1,18};[0-9]{7}")
+
+
+def _is_desk_code(text: str) -> bool:
+    """The ticket's check-in code for the desk (6 digits + check digit, its CODE128), or a plain ticket QR."""
+    if _PLAIN_TICKET_QR.fullmatch(text):
+        return True
+    return len(text) == 7 and text.isascii() and text.isdigit() and checkin_code_for(int(text[:6])) == text
 
 
 def _text(data: bytes) -> str | None:

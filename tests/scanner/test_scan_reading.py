@@ -17,6 +17,7 @@ from kiosk.card_messages import CARD_MESSAGES, INPUT_MESSAGES
 from kiosk.domain import PatientKey
 from kiosk.scan_reading import ScanKind, read_scan
 from kiosk.tickets.check_in_pass import PassError, TicketKeyError, load_ticket_key, open_pass, seal
+from kiosk.tickets.model import checkin_code_for
 from tests.pinned import TEST_NOW
 from tests.scanner.samples import TYPE_01, TYPE_02
 
@@ -72,6 +73,9 @@ def test_a_scanned_policy_number_goes_on_to_the_birth_date(text: bytes) -> None:
     (b"hello", m.NOT_SUITABLE),
     (b"\x00\x01\x02\xff" * 10, m.NOT_SUITABLE),
     (b"\r\n", m.NOT_SUITABLE),
+    (b"4012345678901", m.NOT_SUITABLE),  # a product's EAN-13
+    (b"123456789;" + checkin_code_for(123456789).encode(), m.TICKET_DESK_CODE),  # a ticket QR without a pass
+    (checkin_code_for(123456789).encode(), m.TICKET_DESK_CODE),  # the ticket's CODE128 for the desk
     (TYPE_02[:129], m.NOT_SUITABLE),
 ])
 def test_everything_else_is_refused_with_the_right_words(text: bytes, message: str) -> None:

@@ -229,3 +229,39 @@ def test_keys_of_a_keyboard_style_scanner_make_one_code(kiosk: Kiosk, clock: Man
     assert session.screen == "identify" and session.identify.state.scanned_policy == SERGEY.policy
     kiosk.scanner.key_typed(None, enter=True)  # Enter alone is nothing
     assert session.status.error is None and kiosk.calls == []
+
+
+def test_a_ticket_scanned_too_early_says_so_on_the_keypad(kiosk: Kiosk, scanner: VirtualScanner,
+                                                          clock: ManualClock) -> None:
+    from kiosk.errors import CheckInTooEarly
+
+    visit = kiosk.registry.appointments(SERGEY_KEY)[0]
+    clock.set(visit.start.replace(hour=0, minute=1))  # the visit's day, hours before it
+    if clock.now() >= visit.start - timedelta(minutes=60):
+        pytest.skip("the visit is within an hour of midnight: no 'too early' moment on its day")
+    kiosk.calls.clear()
+    scanner.scan(seal(TICKET_KEY, SERGEY_KEY, visit.appointment_id, visit.start.date()).encode())
+    session = kiosk.session
+    kiosk.until(lambda: session.status.error is not None and not session.status.busy, "the registry's answer")
+    assert session.status.error == CheckInTooEarly.patient_message and session.screen == "identify"
+    assert kiosk.calls == ["checkInAppointment"]
+
+
+def test_without_check_in_at_the_registry_the_ticket_scan_says_so(tmp_path: Path, clock: ManualClock,
+                                                                  scanner: VirtualScanner) -> None:
+    from kiosk.errors import CheckInNotSupported
+
+    with start_demo_registry(tmp_path / "plain.sqlite", seed=7, clock=clock, check_in=None) as plain:
+        made = Kiosk(plain.url, tmp_path, clock, scanner.port)
+        made.scanner.start()
+        try:
+            assert made.port_open.wait(10)
+            visit = made.registry.appointments(SERGEY_KEY)[0]
+            clock.set(visit.start - timedelta(minutes=20))
+            scanner.scan(seal(TICKET_KEY, SERGEY_KEY, visit.appointment_id, visit.start.date()).encode())
+            made.until(lambda: made.session.status.error is not None and not made.session.status.busy, "the answer")
+            assert made.session.status.error == CheckInNotSupported.patient_message
+        finally:
+            made.scanner.stop()
+            made.jobs.shutdown()
+            made.registry.close()
