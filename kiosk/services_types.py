@@ -17,6 +17,7 @@ from kiosk.config import KioskConfig
 from kiosk.health.board import HealthBoard
 from kiosk.jobs import Jobs
 from kiosk.registry.port import RegistryPort
+from kiosk.scanner_session import ScannerSession
 from kiosk.session.kernel import Session
 from kiosk.ticket_desk import TicketDesk
 
@@ -34,14 +35,18 @@ class Services:
     #: every device's and the registry's health (start-screen notices; the service screen and metrics later)
     health: HealthBoard
     clock: Clock
+    #: the 2D scanner's reader (nothing runs for [scanner] kind = none)
+    scanner: ScannerSession
     closers: list[Callable[[], object]] = field(default_factory=list)
 
     def start_watching(self) -> None:
-        """Start what watches the devices — the card monitor and the health probes — off the UI thread.
+        """Start what watches the devices — the card monitor, the health probes, the scanner's reader — off the
+        UI thread.
 
         The app calls this once its first frame is on the screen, so none of it delays the start."""
         self.card.start_in_background()
         self.health.start()
+        self.scanner.start()
 
     def close(self) -> None:
         self.jobs.shutdown()

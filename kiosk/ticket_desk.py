@@ -16,6 +16,7 @@ from kiosk.clock import Clock
 from kiosk.domain import Appointment, Patient
 from kiosk.i18n import N_, _
 from kiosk.queue_numbers import QueueNumbers
+from kiosk.tickets.check_in_pass import can_seal, seal
 from kiosk.tickets.config import TicketConfig
 from kiosk.tickets.layout import ticket_document, walkin_document
 from kiosk.tickets.model import WalkInTicket, ticket_for
@@ -30,8 +31,10 @@ NO_TICKET = N_("The ticket could not be made. Your appointment is kept: the regi
 
 class TicketDesk:
     def __init__(self, printer: Printer, ticket: TicketConfig, kiosk_id: str, columns: int,
-                 preview_only: bool, queue: QueueNumbers, clock: Clock) -> None:
+                 preview_only: bool, queue: QueueNumbers, clock: Clock, *, ticket_key: bytes | None = None) -> None:
+        """``ticket_key``: seals the check-in pass in each ticket's QR code (kiosk.tickets.check_in_pass)."""
         self._printer = printer
+        self._ticket_key = ticket_key
         self._clock = clock
         self._queue = queue
         self._ticket = ticket
@@ -53,8 +56,10 @@ class TicketDesk:
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         def layout() -> Document:
+            sealed = (seal(self._ticket_key, patient.key, appointment.appointment_id, appointment.start.date())
+                      if self._ticket_key is not None and can_seal(appointment.appointment_id) else "")
             ticket = ticket_for(appointment, patient.short_name, footer=self._ticket.footer, kiosk_id=self._kiosk_id,
-                                now=self._clock.now(), building=self._ticket.building)
+                                now=self._clock.now(), building=self._ticket.building, check_in_pass=sealed)
             return ticket_document(ticket, self._columns)
 
         return self._print(layout, f"appointment {appointment.appointment_id}")

@@ -33,6 +33,7 @@ from screens.widgets import BusyOverlay
 log = logging.getLogger(__name__)
 
 DEMO_STRIP = "demo-card"
+DEMO_SCAN = "demo-scan"
 
 
 def on_ui_thread(callback: Callable[[], None]) -> None:
@@ -72,12 +73,16 @@ class KioskApp(App):
         self.screen("welcome")  # the others are made after the first frame (or when first needed)
         root = KioskRoot(on_touch=self.touched)
         root.add_widget(manager)
-        if self.services.card.has_demo_card:
+        strips = ([self._demo_card_button()] if self.services.card.has_demo_card else []) + (
+            [self._demo_scan_button()] if self.services.scanner.has_demo_scanner else [])
+        if strips:
             # a strip above every screen, so the demo card can be pulled out in the middle of a booking
-            strip = self._demo_card_button()
+            share = 1 / len(strips)
+            for index, strip in enumerate(strips):
+                strip.size_hint_x, strip.pos_hint = share, {"x": index * share, "top": 1}
+                root.add_widget(strip)
             manager.size_hint_y = None
-            root.bind(height=lambda _root, height: setattr(manager, "height", height - strip.height))
-            root.add_widget(strip)
+            root.bind(height=lambda _root, height: setattr(manager, "height", height - strips[0].height))
         self.session.subscribe(self._on_session)
         # the coordinators call from their own threads: hand every change to this one
         self.services.health.subscribe(lambda _health: on_ui_thread(self._on_health))
@@ -89,6 +94,7 @@ class KioskApp(App):
     def on_start(self) -> None:
         # systemd's READY=1 once the first frame is on the screen, not before it is drawn
         EventLoop.window.bind(on_flip=self._first_frame_drawn)
+        EventLoop.window.bind(on_key_down=self._key_down)  # a keyboard-style scanner types its codes
 
     def _first_frame_drawn(self, window: Any) -> None:
         window.unbind(on_flip=self._first_frame_drawn)
@@ -162,6 +168,25 @@ class KioskApp(App):
         button.bind(on_release=toggle)
         return button
 
+    def _demo_scan_button(self) -> Button:
+        """Demo only: "scan" the demo patient's paper policy through the virtual scanner's pty."""
+        button = Factory.DemoCardButton(text=_("Demo: scan the paper policy"))
+        button.test_id = DEMO_SCAN
+        scanner = self.services.scanner
+
+        def scan(_button: Button) -> None:
+            button.disabled = True
+            self.services.jobs.submit(scanner.scan_demo_policy, lambda _none: None,
+                                      lambda error: log.warning("demo scan: %s", error))
+            Clock.schedule_once(lambda _dt: setattr(button, "disabled", False), 1.5)
+
+        button.bind(on_release=scan)
+        return button
+
+    def _key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None, _modifiers: Any) -> bool:
+        self.services.scanner.key_typed(codepoint, enter=key in (13, 271))  # Enter, keypad Enter
+        return False
+
     def switch_language(self) -> None:
         """The patient's choice on the start screen: Russian or English for this session."""
         self.session.set_language("en" if self.session.language == "ru" else "ru")  # texts are made again
@@ -189,6 +214,7 @@ class KioskApp(App):
     def on_stop(self) -> None:
         if EventLoop.window is not None:
             EventLoop.window.unbind(on_flip=self._first_frame_drawn)
+            EventLoop.window.unbind(on_key_down=self._key_down)
         for event in self._clock_events:  # a stopped app must not time out or open dialogs later
             event.cancel()
         self._idle.dismiss()

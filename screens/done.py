@@ -43,8 +43,9 @@ class DoneScreen(KioskScreen):
             return
         self.title = _(TITLES[receipt.done])
         appointment = receipt.appointment
-        if appointment is None:
-            self.clear()
+        if appointment is None:  # a check-in by ticket whose details were not read, or queued offline
+            self.summary = _(receipt.notice) if receipt.notice else ""
+            self.show_ticket(receipt)
             return
         self.summary = "\n".join([
             f"{appointment.specialty_name}, {appointment.doctor_name}".strip(", "),
@@ -63,7 +64,9 @@ class DoneScreen(KioskScreen):
     def show_ticket(self, receipt: Receipt) -> None:
         ticket = receipt.ticket
         self.ticket_image = str(ticket.image) if ticket and ticket.image else ""
-        if ticket is None:
+        if ticket is None and receipt.done is Done.CHECKED_IN:  # by the ticket's QR code: the patient has it
+            self.ticket_message = ""
+        elif ticket is None:
             self.ticket_message = _("The ticket could not be made. Please ask at the registry desk.")
         elif ticket.message:
             self.ticket_message = _(ticket.message)

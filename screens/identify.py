@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.i18n import _, ngettext
+from kiosk.scan_messages import NUMBER_SCANNED
 from kiosk.session.kernel import Session
 from kiosk.typed_identity import POLICY_DIGITS
 from screens.base import KioskScreen
@@ -42,14 +43,22 @@ class IdentifyScreen(KioskScreen):
     policy_hint = StringProperty("")
     birth_display = StringProperty(mask_birth(""))
     walk_in_offered = BooleanProperty(False)
+    #: the scanned policy number already put into the field (so a redraw does not undo the patient's edits)
+    _scanned: str | None = None
 
     def show(self, session: Session) -> None:
         super().show(session)
-        self.walk_in_offered = session.identify.state.walk_in_reason is not None
+        state = session.identify.state
+        self.walk_in_offered = state.walk_in_reason is not None
+        if state.scanned_policy and state.scanned_policy != self._scanned:
+            self._scanned = state.scanned_policy
+            self.policy_digits, self.birth_digits, self.field = state.scanned_policy, "", "birth"
+            self.policy_hint = _(NUMBER_SCANNED)
 
     def clear(self) -> None:
         super().clear()
         self.walk_in_offered = False
+        self._scanned = None
         self.press_clear_all()
 
     # -- keypad ----------------------------------------------------------------------------------

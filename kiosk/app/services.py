@@ -17,14 +17,17 @@ from kiosk.config import KioskConfig
 from kiosk.health.board import HealthBoard
 from kiosk.health.card_reader import card_reader_feed
 from kiosk.health.factory import card_reader_health, printer_health, registry_health
+from kiosk.health.scanner import scanner_feed, scanner_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry
+from kiosk.scanner_session import ScannerSession
 from kiosk.services_types import Services
 from kiosk.session.idle import IdleLimits
 from kiosk.session.kernel import Session
 from kiosk.ticket_desk import TicketDesk
+from kiosk.tickets.check_in_pass import load_ticket_key
 
 
 def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
@@ -38,9 +41,11 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
         closers.append(stop_registry)
     printer = open_printer(config.printer, now=clock.now)
     closers.append(printer.close)
+    key_file = config.scanner.ticket_key_file
+    ticket_key = load_ticket_key(key_file or data_dir / "ticket-pass.key", create=key_file is None)
     desk = TicketDesk(printer, config.ticket, config.kiosk.kiosk_id, config.printer.columns,
                       preview_only=config.printer.kind == "preview",
-                      queue=QueueNumbers(data_dir / "queue-numbers.sqlite"), clock=clock)
+                      queue=QueueNumbers(data_dir / "queue-numbers.sqlite"), clock=clock, ticket_key=ticket_key)
     jobs = Jobs(post)
     ui = config.ui
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
@@ -50,10 +55,17 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     reader = card_reader_health(clock) if config.card_reader.kind != "none" else None
     if reader is not None:
         coordinators.append(reader)
+    scanner = scanner_health(clock) if config.scanner.kind != "none" else None
+    if scanner is not None:
+        coordinators.append(scanner)
     health = HealthBoard(coordinators)
     card = CardSession(config.card_reader, session, post, clock,
                        reader_state=card_reader_feed(reader) if reader else lambda _available: None)
     closers.append(card.stop)
+    scanning = ScannerSession(config.scanner, session, post, clock, ticket_key=ticket_key,
+                              reject_expired=config.card_reader.reject_expired,
+                              scanner_state=scanner_feed(scanner) if scanner else lambda _available, _detail: None)
+    closers.append(scanning.stop)
     closers.append(health.stop)  # stopped first; the watchers start with Services.start_watching()
     return Services(config=config, registry=registry, jobs=jobs, session=session, card=card, ticket_desk=desk,
-                    health=health, clock=clock, closers=closers)
+                    health=health, clock=clock, closers=closers, scanner=scanning)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from devices.card.config import CardReaderConfig
 from devices.printer.config import PrinterConfig
+from devices.scanner.config import ScannerConfig
 from kiosk.config.data_dir import DATA_PATHS, fill_default_data_dir
 from kiosk.config.loader import ConfigError, check_sections, find_config, parse_section, read_ini
 from kiosk.config.rules import check_rules
@@ -26,6 +27,7 @@ SECTIONS: dict[str, type] = {
     "ticket": TicketConfig,
     "health": HealthConfig,
     "logging": LoggingSection,
+    "scanner": ScannerConfig,
 }
 
 
@@ -40,6 +42,7 @@ class KioskConfig:
     ticket: TicketConfig
     health: HealthConfig
     logging: LoggingSection
+    scanner: ScannerConfig
 
 
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> KioskConfig:

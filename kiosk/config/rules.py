@@ -122,3 +122,16 @@ def check_rules(path: Path, parser: IniFile, sections: dict[str, Any], environ: 
     check_tls(path, parser, sections["registry"])
     check_printer(path, parser, sections["printer"])
     check_data_dir(path, parser, sections, environ)
+    check_ticket_key(path, parser, sections["scanner"].ticket_key_file)
+
+
+def check_ticket_key(path: Path, parser: IniFile, key_file: Path | None) -> None:
+    """A named ticket key must be there and be a key (an empty value makes one in data_dir at start)."""
+    from kiosk.tickets.check_in_pass import TicketKeyError, load_ticket_key
+
+    if key_file is not None:
+        try:
+            load_ticket_key(key_file, create=False)
+        except TicketKeyError as error:
+            raise _bad(path, parser, "scanner", "ticket_key_file", key_file,
+                       f"a readable file of 32 bytes or 64 hex digits ({error})") from None

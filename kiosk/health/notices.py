@@ -17,15 +17,19 @@ from kiosk.i18n import N_
 REGISTRY_DOWN = N_("The electronic registry is not answering now. You can take a queue ticket to the registry desk.")
 REGISTRY_SLOW = N_("The electronic registry is answering slowly now. Please be patient: it may take a little longer.")
 CARD_READER_DOWN = N_("The card reader is not working now. Type your policy number instead.")
+SCANNER_DOWN = N_("The scanner is not working now. Insert your policy card or type your policy number.")
 PRINTER_DOWN = N_("The printer is not working now: your ticket will be shown on the screen.")
 #: shown instead when nothing is wrong and a card reader is there
 READER_READY = N_("You can insert your policy card.")
+#: shown with it when the scanner is there
+SCANNER_READY = N_("You can hold your paper policy or the QR code of your ticket to the scanner.")
 
 #: (device, status) → msgid, in the order the notices are shown: can I book, how do I start, what I take away
 NOTICES: tuple[tuple[str, HealthStatus, str], ...] = (
     (Device.REGISTRY, HealthStatus.UNAVAILABLE, REGISTRY_DOWN),
     (Device.REGISTRY, HealthStatus.DEGRADED, REGISTRY_SLOW),
     (Device.CARD_READER, HealthStatus.UNAVAILABLE, CARD_READER_DOWN),
+    (Device.SCANNER, HealthStatus.UNAVAILABLE, SCANNER_DOWN),
     (Device.PRINTER, HealthStatus.UNAVAILABLE, PRINTER_DOWN),
 )
 
@@ -36,8 +40,10 @@ def start_screen_text(healths: Iterable[Health]) -> tuple[tuple[str, ...], bool]
     notices = patient_notices(healths)
     if notices:
         return notices, True
-    reader_ready = any(h.device == Device.CARD_READER and h.status is HealthStatus.AVAILABLE for h in healths)
-    return ((READER_READY,) if reader_ready else ()), False
+    ready = {h.device for h in healths if h.status is HealthStatus.AVAILABLE}
+    hints = ((READER_READY,) if Device.CARD_READER in ready else ()) + (
+        (SCANNER_READY,) if Device.SCANNER in ready else ())
+    return hints, False
 
 
 def patient_notices(healths: Iterable[Health]) -> tuple[str, ...]:

@@ -21,11 +21,12 @@ class HealthStatus(StrEnum):
 
 
 class Device(StrEnum):
-    """Names of the coordinated devices (the ini section names; the scanner and the outbox come later)."""
+    """Names of the coordinated devices (the ini section names; the outbox comes later)."""
 
     REGISTRY = "registry"
     PRINTER = "printer"
     CARD_READER = "card_reader"
+    SCANNER = "scanner"
 
 
 @dataclass(frozen=True)

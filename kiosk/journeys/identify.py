@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
-from kiosk.domain import Patient, PatientKey, Specialty
+from kiosk import scan_messages
+from kiosk.domain import Appointment, Patient, PatientKey, Specialty
 from kiosk.errors import (
     AttachedElsewhere,
+    CheckInTooLate,
     KioskError,
     NotAttached,
     OtherRegionPolicy,
@@ -19,7 +21,8 @@ from kiosk.errors import (
     RegistryUnavailable,
 )
 from kiosk.i18n import N_
-from kiosk.session.journey import Journey, intent
+from kiosk.session.journey import Done, Journey, Receipt, intent
+from kiosk.tickets.check_in_pass import CheckInPass
 from kiosk.typed_identity import TypedIdentity, check_typed_identity
 
 log = logging.getLogger("kiosk.journeys.identify")
@@ -35,6 +38,7 @@ WALK_IN_REASONS: tuple[tuple[type[KioskError], str], ...] = (
     (PatientNotFound, N_("Check of the policy data")),
     (NotAttached, N_("Booking without attachment to this polyclinic")),
     (RegistryUnavailable, N_("Booking while the electronic registry is unavailable")),
+    (CheckInTooLate, N_("Arrival after the appointment time")),
 )
 
 
@@ -43,6 +47,8 @@ class IdentifyState:
     step: IdentifyStep = IdentifyStep.KEYPAD
     #: msgid of the reason for a queue ticket to the registry desk, when one is offered
     walk_in_reason: str | None = None
+    #: a policy number read by the scanner: the keypad shows it and asks for the birth date only
+    scanned_policy: str | None = field(default=None, repr=False)
 
 
 class IdentifyJourney(Journey[IdentifyStep, IdentifyState]):
@@ -82,6 +88,47 @@ class IdentifyJourney(Journey[IdentifyStep, IdentifyState]):
         def done(result: tuple[Patient, list[Specialty]]) -> None:
             log.info("patient identified: %s", key)
             host.identified(*result)
+
+        def failed(error: BaseException) -> None:
+            reason = next((reason for kind, reason in WALK_IN_REASONS if isinstance(error, kind)), None)
+            self._update(walk_in_reason=reason)
+
+        self._update(walk_in_reason=None)
+        host.run(work, done, on_error=failed)
+
+    @intent(IdentifyStep.KEYPAD)
+    def scanned_number(self, policy: str) -> None:
+        """The scanner read a valid policy number: the keypad keeps it and asks for the birth date."""
+        self._update(scanned_policy=policy, walk_in_reason=None)
+        self.host.changed()
+
+    @intent(IdentifyStep.KEYPAD)
+    def check_in_by_ticket(self, ticket: CheckInPass) -> None:
+        """The ticket's QR code on the day of the visit: the registry's check-in (one call, as by card),
+        then the visit's details for the final screen (a second call, whose failure only hides them).
+        Unreachable registry: the outbox keeps the check-in where the kiosk has one."""
+        host = self.host
+
+        def work() -> tuple[Appointment | None, bool]:
+            try:
+                host.registry.check_in(ticket.key, ticket.appointment_id)
+            except RegistryUnavailable:
+                if host.check_in_queue is None:
+                    raise
+                host.check_in_queue.queue_check_in(ticket.key, ticket.appointment_id)
+                return None, True
+            log.info("arrival confirmed by ticket for appointment %s", ticket.appointment_id)
+            try:
+                visits = host.registry.appointments(ticket.key)
+            except KioskError as error:
+                log.warning("checked in, but the visit's details are not read: %s", type(error).__name__)
+                return None, False
+            return next((v for v in visits if v.appointment_id == ticket.appointment_id), None), False
+
+        def done(result: tuple[Appointment | None, bool]) -> None:
+            visit, queued = result
+            host.finish(Receipt(Done.CHECKED_IN, ticket=None, appointment=visit,
+                                notice=scan_messages.CHECK_IN_QUEUED if queued else scan_messages.GO_TO_ROOM))
 
         def failed(error: BaseException) -> None:
             reason = next((reason for kind, reason in WALK_IN_REASONS if isinstance(error, kind)), None)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
+from kiosk.check_in_queue import CheckInQueue
 from kiosk.clock import Clock
 from kiosk.domain import Appointment, Booking, Doctor, Patient, Specialty
 from kiosk.registry.port import RegistryPort
@@ -73,6 +74,8 @@ class Host(Protocol):
     clock: Clock
     #: the two-digit region of this polyclinic
     home_region: str
+    #: where a check-in goes while the registry is unreachable (the outbox), if anywhere
+    check_in_queue: CheckInQueue | None
 
     @property
     def patient(self) -> Patient | None: ...

@@ -21,6 +21,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from kiosk.check_in_queue import CheckInQueue
 from kiosk.clock import Clock
 from kiosk.domain import Patient, Specialty
 from kiosk.errors import KioskError
@@ -32,6 +33,7 @@ from kiosk.journeys.referral import ReferralJourney
 from kiosk.journeys.visits import VisitsJourney
 from kiosk.journeys.walk_in import WalkInJourney
 from kiosk.registry.port import RegistryPort
+from kiosk.scan_reading import ScanKind, ScanReading
 from kiosk.session.idle import IdleLimits, IdleWatch
 from kiosk.session.journey import DoctorChoice, Journey, JourneyError, Receipt
 from kiosk.tickets.outcome import Tickets
@@ -48,6 +50,7 @@ class Source(StrEnum):
 
     CARD = "card"
     KEYPAD = "keypad"
+    SCANNER = "scanner"
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,11 @@ class Status:
 
 class Session:
     def __init__(self, registry: RegistryPort, jobs: Jobs, tickets: Tickets, clock: Clock, *,
-                 home_region: str = "77", language: str = "ru", idle: IdleLimits | None = None) -> None:
+                 home_region: str = "77", language: str = "ru", idle: IdleLimits | None = None,
+                 check_in_queue: CheckInQueue | None = None) -> None:
         self.registry = registry
+        #: the outbox's seam for a check-in while the registry is unreachable (None: not queued, the error shows)
+        self.check_in_queue = check_in_queue
         self.tickets = tickets
         self.clock = clock
         self.home_region = home_region
@@ -204,6 +210,31 @@ class Session:
         """The card could not be used: say why and offer typing the number instead."""
         self.start()
         self.fail(message)
+
+    # -- the scanner (kiosk.scanner_session hands each read scan over on the UI thread) --------------
+
+    def scanned(self, reading: ScanReading) -> None:
+        """A scan was read: a paper policy identifies like a card, a policy number opens the keypad at the
+        birth date, a ticket checks in; a refusal is shown on the keypad (unless a patient is already here,
+        whose session a stray code must not end)."""
+        if reading.kind is ScanKind.REFUSED:
+            if self.identity is not None or self.status.busy:
+                log.info("scan refused and ignored: a patient is here (%s)", reading.detail)
+                return
+            if self.active is not self.identify:
+                self.start()
+            self.source = Source.SCANNER
+            self.status = Status(error=reading.message, error_params=dict(reading.params))
+            self.changed()
+            return
+        self.start()
+        self.source = Source.SCANNER
+        if reading.kind is ScanKind.PAPER_POLICY and reading.policy and reading.birth_date:
+            self.identify.submit(reading.policy, reading.birth_date)
+        elif reading.kind is ScanKind.POLICY_NUMBER and reading.policy:
+            self.identify.scanned_number(reading.policy)
+        elif reading.kind is ScanKind.TICKET and reading.ticket is not None:
+            self.identify.check_in_by_ticket(reading.ticket)
 
     # -- idle --------------------------------------------------------------------------------------
 

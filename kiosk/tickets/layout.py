@@ -22,7 +22,10 @@ QR_MODULE_SIZE = 6
 
 
 def qr_payload(ticket: Ticket) -> str:
-    """What the QR code holds: the appointment id and the check-in code, nothing personal."""
+    """What the QR code holds: the sealed check-in pass (kiosk.tickets.check_in_pass) when the kiosk has a
+    ticket key, else the appointment id and the check-in code; nothing personal in clear either way."""
+    if ticket.check_in_pass:
+        return clean_code(ticket.check_in_pass, limit=80)
     return f"{ticket.appointment_id};{clean_code(ticket.checkin_code)}"
 
 

@@ -36,6 +36,8 @@ class Ticket:
     footer: str
     kiosk_id: str
     printed_at: datetime
+    #: the sealed check-in pass the QR code carries (kiosk.tickets.check_in_pass); "" = the id and code only
+    check_in_pass: str = ""
 
     def __post_init__(self) -> None:
         _require_aware("starts_at", self.starts_at)
@@ -77,6 +79,7 @@ def ticket_for(
     building: str = "",
     appointment_number: str = "",
     checkin_code: str = "",
+    check_in_pass: str = "",
 ) -> Ticket:
     """The ticket for ``appointment``; every registry-sourced string is sanitised here.
 
@@ -99,4 +102,5 @@ def ticket_for(
         footer=clean_text(footer, limit=1000),
         kiosk_id=clean_text(kiosk_id, limit=32),
         printed_at=now,
+        check_in_pass=clean_code(check_in_pass, limit=80),
     )

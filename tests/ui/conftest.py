@@ -25,6 +25,7 @@ def demo_config(tmp: Path, **overrides: str) -> KioskConfig:
         ("ui", "height"): "960",
         ("ui", "transitions"): "no",
         ("card_reader", "kind"): "none",
+        ("scanner", "kind"): "none",
     }
     for key, value in overrides.items():
         section, name = key.split("__")

@@ -15,6 +15,7 @@ from kiosk.health.notices import (
     PRINTER_DOWN,
     REGISTRY_DOWN,
     REGISTRY_SLOW,
+    SCANNER_DOWN,
     patient_notices,
 )
 from kiosk.health.printer_probe import judge_printer_status
@@ -122,8 +123,8 @@ def test_unknown_says_nothing_until_the_first_answer() -> None:
 
 def test_each_device_down_has_its_notice_most_important_first() -> None:
     everything_down = [health(Device.PRINTER, UNAVAILABLE), health(Device.CARD_READER, UNAVAILABLE),
-                       health(Device.REGISTRY, UNAVAILABLE)]
-    assert patient_notices(everything_down) == (REGISTRY_DOWN, CARD_READER_DOWN, PRINTER_DOWN)
+                       health(Device.SCANNER, UNAVAILABLE), health(Device.REGISTRY, UNAVAILABLE)]
+    assert patient_notices(everything_down) == (REGISTRY_DOWN, CARD_READER_DOWN, SCANNER_DOWN, PRINTER_DOWN)
 
 
 def test_degraded_devices() -> None:
@@ -132,7 +133,7 @@ def test_degraded_devices() -> None:
 
 
 def test_devices_without_notices_are_ignored() -> None:
-    assert patient_notices([health("scanner", UNAVAILABLE)]) == ()
+    assert patient_notices([health("outbox", UNAVAILABLE)]) == ()
 
 
 def test_notices_are_english_msgids_for_gettext() -> None:
@@ -141,3 +142,25 @@ def test_notices_are_english_msgids_for_gettext() -> None:
         assert i18n._(PRINTER_DOWN) == "The printer is not working now: your ticket will be shown on the screen."
     finally:
         i18n.set_language("ru")
+
+
+def test_start_screen_hints_name_the_card_reader_and_the_scanner_when_they_work() -> None:
+    from kiosk.health.notices import READER_READY, SCANNER_READY, start_screen_text
+
+    assert start_screen_text([health(Device.CARD_READER, AVAILABLE), health(Device.SCANNER, AVAILABLE)]) == (
+        (READER_READY, SCANNER_READY), False)
+    assert start_screen_text([health(Device.SCANNER, AVAILABLE)]) == ((SCANNER_READY,), False)
+    assert start_screen_text([health(Device.SCANNER, UNKNOWN)]) == ((), False)  # not yet heard: nothing said
+    assert start_screen_text([health(Device.SCANNER, UNAVAILABLE)]) == ((SCANNER_DOWN,), True)
+
+
+def test_the_scanners_reader_feeds_its_coordinator() -> None:
+    from kiosk.health.scanner import scanner_feed, scanner_health
+
+    coordinator = scanner_health(ManualClock(NOW))
+    feed = scanner_feed(coordinator)
+    assert coordinator.current.status is UNKNOWN
+    feed(False, "cannot open /dev/ttyACM0: no such file")
+    assert coordinator.current.status is UNAVAILABLE and "ttyACM0" in coordinator.current.detail
+    feed(True, "open on /dev/ttyACM0")
+    assert coordinator.current.status is AVAILABLE
