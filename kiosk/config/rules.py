@@ -89,3 +89,16 @@ def check_rules(path: Path, parser: IniFile, sections: dict[str, Any]) -> None:
     check_tls(path, parser, sections["registry"])
     check_printer(path, parser, sections["printer"])
     check_data_dir(path, parser, sections["kiosk"].data_dir)
+    check_job_deadlines(path, parser, sections["jobs"], sections["registry"])
+
+
+def check_job_deadlines(path: Path, parser: IniFile, jobs: Any, registry: Any) -> None:
+    """A job's deadline bounds the whole request: it must leave room for one registry call."""
+    if jobs.max_workers < jobs.workers:
+        raise _bad(path, parser, "jobs", "max_workers", jobs.max_workers,
+                   f"a whole number from [jobs] workers ({jobs.workers}) to 64")
+    for key in ("deadline", "write_deadline"):
+        value = getattr(jobs, key)
+        if value <= registry.call_deadline:
+            raise _bad(path, parser, "jobs", key, f"{value:g}",
+                       f"seconds, more than [registry] call_deadline ({registry.call_deadline:g})")
