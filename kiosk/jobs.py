@@ -13,10 +13,11 @@ Nothing here waits without an end:
   ``tick()`` (the UI clock calls it twice a second) hands a job past its deadline
   :class:`JobTimedOut` and drops whatever it returns later; a job still waiting in
   the queue at its deadline never runs (``JobTimedOut.started`` is False);
-* a worker still busy with a job past its deadline is *stuck*. Stuck workers do not
-  count against ``workers``: the pool starts a replacement, up to ``max_workers``
-  threads in all, so the next patient's job starts while the abandoned one hangs.
-  When the stuck one returns, the extra thread ends;
+* a worker still busy with a job past its deadline is *stuck*; one busy with a job the
+  patient cancelled (or that timed out) is *abandoned*. Neither counts against
+  ``workers``: the pool starts a replacement, up to ``max_workers`` threads in all, so
+  the next patient's job starts while the abandoned one hangs. When it returns, the
+  extra thread ends;
 * :meth:`Jobs.serving` says whether the pool can still start a job at all (False
   when every one of ``max_workers`` threads is stuck): the watchdog gate withholds
   systemd's ping then, so systemd restarts the kiosk.
@@ -95,6 +96,8 @@ class PoolState:
     running: int
     #: running past their deadline
     stuck: int
+    #: running, but nobody waits for them any more (cancelled or past their deadline)
+    abandoned: int
     queued: int
     max_workers: int
 
@@ -186,6 +189,8 @@ class Jobs:
             job.settled = True
             if not job.started:
                 self._queue.remove(job)
+            else:
+                self._grow()  # its worker is abandoned: a queued job may need a replacement
             started = job.started
         self._post(self._forget)
         return started
@@ -214,7 +219,8 @@ class Jobs:
         now = self._clock.monotonic()
         with self._lock:
             return PoolState(threads=self._threads, idle=self._idle, running=len(self._running),
-                             stuck=self._stuck(now), queued=len(self._queue), max_workers=self.config.max_workers)
+                             stuck=self._stuck(now), abandoned=self._abandoned(now), queued=len(self._queue),
+                            max_workers=self.config.max_workers)
 
     def serving(self) -> bool:
         return self.state().serving
@@ -230,12 +236,15 @@ class Jobs:
     def _stuck(self, now: float) -> int:
         return sum(1 for job in self._running if job.overdue(now))
 
+    def _abandoned(self, now: float) -> int:
+        return sum(1 for job in self._running if job.settled or job.overdue(now))
+
     def _grow(self) -> None:
         """Start a thread when a queued job has no idle worker, within ``workers`` healthy threads
         and ``max_workers`` in all."""
         if len(self._queue) <= self._idle:
             return
-        healthy = self._threads - self._stuck(self._clock.monotonic())
+        healthy = self._threads - self._abandoned(self._clock.monotonic())
         if healthy < self.config.workers and self._threads < self.config.max_workers:
             self._threads += 1
             self._names += 1
@@ -267,7 +276,7 @@ class Jobs:
                 job.settled = True
                 now = self._clock.monotonic()
                 # a replacement was started while this one was stuck: one of them ends
-                surplus = self._threads - self._stuck(now) > self.config.workers
+                surplus = self._threads - self._abandoned(now) > self.config.workers
                 if surplus:
                     self._threads -= 1
             if late:

@@ -218,3 +218,19 @@ def wait_for(condition: Callable[[], bool]) -> None:
             return
         time.sleep(0.005)
     raise AssertionError("the worker threads did not get there")
+
+
+def test_a_cancelled_job_does_not_hold_the_worker_the_next_patient_needs(clock: ManualClock) -> None:
+    jobs, inbox = pool(clock, workers=1, max_workers=2)
+    abandoned = Blocked()
+    first = jobs.submit(abandoned, lambda _r: None, lambda _e: None)
+    assert abandoned.entered.wait(10)
+    seen: list[object] = []
+    handle = jobs.submit(lambda: "next patient", seen.append, seen.append)
+    assert jobs.state().queued == 1  # the only worker is busy, within its deadline: it waits
+    jobs.cancel(first)  # the first patient tapped «Отменить»
+    drain(jobs, inbox)
+    assert seen == ["next patient"] and handle.settled  # a replacement ran it, no clock moved
+    assert jobs.state().abandoned == 1 and jobs.state().stuck == 0 and jobs.serving()
+    abandoned.release.set()
+    wait_for(lambda: jobs.state().threads == 1)
