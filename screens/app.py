@@ -200,7 +200,8 @@ class KioskApp(App):
         """The UI tick, twice a second: jobs past their deadline, the «Отменить» offer, the idle countdown."""
         self.watchdog.beat()
         self.services.jobs.tick()
-        self.session.check_wait()
+        if self.session.check_wait():  # the busy screen offers «Отменить» (not a touch: idle time runs on)
+            self._busy.cancellable = True
         countdown = self.session.check_idle()  # may wipe the session, which redraws the start screen
         if countdown is None:
             return

@@ -232,15 +232,18 @@ class Session:
 
     # -- waiting for a request --------------------------------------------------------------------------
 
-    def check_wait(self) -> None:
+    def check_wait(self) -> bool:
         """Called twice a second: once a request has kept the patient waiting ``[jobs] offer_cancel_after``
-        seconds, the busy screen offers «Отменить»."""
+        seconds, the busy screen offers «Отменить» (``status.cancellable``). True when that just became due.
+
+        Listeners are not notified: nothing the patient did happened, so the idle time runs on."""
         wait = self._wait
         if wait is None or not self.status.busy or self.status.cancellable:
-            return
-        if self.clock.monotonic() - wait.job.submitted >= self._jobs.config.offer_cancel_after:
-            self.status = replace(self.status, cancellable=True)
-            self.changed()
+            return False
+        if self.clock.monotonic() - wait.job.submitted < self._jobs.config.offer_cancel_after:
+            return False
+        self.status = replace(self.status, cancellable=True)
+        return True
 
     def cancel(self) -> None:
         """«Отменить» on the busy screen: stop waiting; the screen the patient was on is usable again.

@@ -136,3 +136,21 @@ def test_identified_then_cancel_outside_a_wait_changes_nothing(h: Harness) -> No
     identified(h)
     h.session.cancel()
     assert h.session.screen == "menu" and h.session.status.error is None
+
+
+def test_the_cancel_offer_is_not_a_touch_so_the_idle_countdown_still_comes(h: Harness) -> None:
+    identified(h)
+    h.registry.identify_gate = threading.Event()
+    notified: list[None] = []
+    h.session.subscribe(lambda: notified.append(None))
+    h.session.back()
+    h.session.start()
+    h.session.identify.submit(POLICY, BORN)
+    notified.clear()
+    h.clock.advance(h.jobs.config.offer_cancel_after)
+    assert h.session.check_wait() is True and h.session.status.cancellable
+    assert h.session.check_wait() is False and notified == []  # once, and nobody was told it was a change
+    h.clock.advance(91 - h.jobs.config.offer_cancel_after)
+    assert h.session.check_idle() == 30
+    h.registry.identify_gate.set()
+    h.settle()
