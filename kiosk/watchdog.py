@@ -21,7 +21,7 @@ from kiosk.clock import Clock
 from kiosk.jobs import PoolState
 
 #: seconds without the UI tick before the loop counts as stalled (the tick runs every 0.5 s)
-STALL_AFTER = 5.0
+STALL_AFTER = 10.0
 
 
 class WatchdogGate:

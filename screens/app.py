@@ -100,6 +100,7 @@ class KioskApp(App):
 
     def _ready(self, _dt: float = 0) -> None:
         notify("READY=1\nSTATUS=serving patients")
+        self.watchdog.beat()  # the first frame is drawn: the loop serves
         interval = watchdog_interval()
         if interval is not None:
             # pinged from the UI clock: a frozen UI loop stops the pings and systemd restarts us

@@ -8,9 +8,9 @@ the slow answers take real seconds on the registry's side, and the test never wa
 from __future__ import annotations
 
 import json
-import urllib.request
 import socket
 import tempfile
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any

@@ -206,7 +206,7 @@ def test_the_watchdog_is_withheld_when_no_job_can_start_or_the_ui_tick_stalls(cl
     wait_for(lambda: jobs.state().running == 0)
     assert gate.withheld() is None  # back: the pings resume
     clock.advance(STALL_AFTER)
-    assert gate.withheld() == "the UI tick has not run for 5 s"
+    assert gate.withheld() == "the UI tick has not run for 10 s"
     gate.beat()
     assert gate.withheld() is None
 
