@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import socket
 import tempfile
+import threading
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -190,3 +191,68 @@ def test_the_watchdog_ping_stops_while_every_worker_is_stuck_and_resumes_after(
         assert systemd.received() == ["STATUS=serving patients", "WATCHDOG=1"]
     finally:
         systemd.close()
+
+
+class TricklingRegistry:
+    """A registry that answers "200 OK" and then one byte at a time, never the end (the tester's report).
+
+    A real TCP server on loopback; every connection gets the same treatment until ``stop()``."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}/api/emc/appointment-eip/v1/"
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _address = self._server.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+
+    def _trickle(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+                while not self._stop.wait(0.1):
+                    conn.sendall(b" ")
+            except OSError:
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._server.close()
+
+
+def test_a_trickling_answer_is_cancelled_and_the_patient_leaves_with_a_queue_ticket(
+        tmp_path: Path, window_ready: None, clock: ManualClock) -> None:
+    trickling = TricklingRegistry()
+    pilot = None
+    try:
+        config = demo_config(tmp_path, registry__kind="emias", registry__url=trickling.url,
+                             registry__retry_backoff="0", registry__read_timeout="100",
+                             registry__call_deadline="110", jobs__deadline="120", jobs__write_deadline="150")
+        pilot = open_pilot(config, clock)
+        type_identity(pilot, PATIENT.policy, PATIENT.birth_date)
+        pilot.tap_id("next", "identify")
+        overlay = wait_on_busy_screen(pilot, clock)
+        assert trickling.connections >= 1
+        pilot.tap(overlay.ids["cancel"])
+        pilot.wait_step("identify")
+        screen = pilot.screen("identify")
+        assert "Запрос отменён" in screen.error_text and not screen.ids["walk_in"].disabled
+        pilot.tap_id("walk_in", "identify")  # the next step the screen offers: a queue ticket to the desk
+        pilot.wait_step("done")
+        receipt = pilot.app.session.receipt
+        assert receipt is not None and receipt.walk_in_number is not None
+        assert receipt.walk_in_number in pilot.screen("done").title
+    finally:
+        if pilot is not None:
+            pilot.close()
+        trickling.stop()
