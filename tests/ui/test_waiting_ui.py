@@ -8,6 +8,7 @@ the slow answers take real seconds on the registry's side, and the test never wa
 from __future__ import annotations
 
 import json
+import os
 import socket
 import tempfile
 import threading
@@ -34,6 +35,9 @@ def registry(tmp_path: Path, clock: ManualClock) -> Iterator[DemoRegistryHandle]
     with start_demo_registry(tmp_path / "registry.sqlite", 2026, clock=clock) as handle:
         yield handle
 
+
+#: where to save the busy screen and its aftermath when asked (KIOSK_SCREENSHOTS=docs/screenshots)
+SHOTS = Path(os.environ["KIOSK_SCREENSHOTS"]) if os.environ.get("KIOSK_SCREENSHOTS") else None
 
 #: how long the registry takes to answer a slowed method (real seconds, on its side): longer than any
 #: test waits, and the kiosk's own timeouts are longer still, so only «Отменить» or a deadline ends a wait
@@ -113,11 +117,13 @@ def test_abandoned_slow_requests_do_not_keep_the_next_patient_waiting(
         pilot.wait_step("identify")
         assert "Запрос отменён" in pilot.screen("identify").error_text
         assert not pilot.screen("identify").ids["walk_in"].disabled  # the queue ticket is offered
-    assert jobs.state().abandoned >= 1 and pilot.app.watchdog.withheld() is None
+    state = jobs.state()
+    assert (state.threads, state.abandoned, state.stuck) == (4, 4, 0)  # all four hang, none past its deadline
+    assert pilot.app.watchdog.withheld() is None
     faults(registry, reset=True)
-    pilot.tap_id("next", "identify")  # the registry is quick again: served at once
+    pilot.tap_id("next", "identify")  # the registry is quick again: served at once, on a fifth thread
     pilot.wait_step("menu")
-    assert pilot.app.session.patient is not None
+    assert pilot.app.session.patient is not None and jobs.state().threads == 5
 
 
 def test_the_idle_countdown_and_wipe_run_over_a_hanging_request(
@@ -243,9 +249,13 @@ def test_a_trickling_answer_is_cancelled_and_the_patient_leaves_with_a_queue_tic
         pilot.tap_id("next", "identify")
         overlay = wait_on_busy_screen(pilot, clock)
         assert trickling.connections >= 1
+        if SHOTS:
+            pilot.shot(SHOTS / "busy-cancel.png")
         pilot.tap(overlay.ids["cancel"])
         pilot.wait_step("identify")
         screen = pilot.screen("identify")
+        if SHOTS:
+            pilot.shot(SHOTS / "cancelled-walk-in.png")
         assert "Запрос отменён" in screen.error_text and not screen.ids["walk_in"].disabled
         pilot.tap_id("walk_in", "identify")  # the next step the screen offers: a queue ticket to the desk
         pilot.wait_step("done")
