@@ -104,13 +104,18 @@ class KioskApp(App):
         interval = watchdog_interval()
         if interval is not None:
             # pinged from the UI clock: a frozen UI loop stops the pings and systemd restarts us
-            self._clock_events.append(Clock.schedule_interval(self.ping_watchdog, interval))
+            self._clock_events.append(Clock.schedule_interval(self._watchdog_tick, interval))
         # what the first frame did not need waits until it is on the screen: the card monitor and the
         # devices' probes start (off this thread), and the other screens are made, one per frame
         self.services.start_watching()
         self._clock_events.append(Clock.schedule_interval(self._make_next_screen, 0))
 
-    def ping_watchdog(self, _dt: float = 0) -> bool:
+    def _watchdog_tick(self, _dt: float) -> None:
+        # returns None: an interval whose callback returns False is cancelled, and a withheld ping must
+        # not stop the pings for good once the kiosk serves again
+        self.ping_watchdog()
+
+    def ping_watchdog(self) -> bool:
         """Tell systemd we are alive, unless the kiosk cannot serve (then systemd restarts it).
         True if the ping was sent."""
         reason = self.watchdog.withheld()
