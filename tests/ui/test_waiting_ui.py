@@ -241,6 +241,8 @@ class TricklingRegistry:
                 conn, _address = self._server.accept()
             except TimeoutError:
                 continue
+            except OSError:  # closed by stop()
+                return
             self.connections += 1
             threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
 
