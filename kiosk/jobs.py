@@ -181,19 +181,19 @@ class Jobs:
         return job
 
     def cancel(self, job: JobHandle) -> bool:
-        """The patient gave up on ``job``: it never runs if still queued; its outcome is dropped.
-        True if it had already started (so a write may have happened)."""
+        """The patient gave up on ``job``: it never runs if still queued (``job.started`` says whether
+        it had, so whether a write may have happened); its outcome is dropped. False when that is too
+        late: the outcome is already on its way to the UI thread."""
         with self._lock:
             if job.settled:
-                return job.started
+                return False
             job.settled = True
             if not job.started:
                 self._queue.remove(job)
             else:
                 self._grow()  # its worker is abandoned: a queued job may need a replacement
-            started = job.started
         self._post(self._forget)
-        return started
+        return True
 
     def tick(self) -> None:
         """Time out the jobs past their deadline and start replacements for stuck workers

@@ -253,7 +253,9 @@ class Session:
         wait = self._wait
         if wait is None or not self.status.busy:
             return
-        started = self._jobs.cancel(wait.job)
+        if not self._jobs.cancel(wait.job):
+            return  # the answer is already on its way: it lands on the next frame, and it is the truth
+        started = wait.job.started
         log.info("the patient cancelled a pending request (%s)", "sent" if started else "not yet sent")
         wait.fail(JobCancelled(wait.job.name, started))
 

@@ -174,8 +174,9 @@ def test_cancel_drops_a_running_job_and_a_queued_one_never_runs(clock: ManualClo
     handle = jobs.submit(running, seen.append, seen.append)
     assert running.entered.wait(10)
     queued = jobs.submit(waiting, seen.append, seen.append)
-    assert jobs.cancel(queued) is False  # never sent anywhere
-    assert jobs.cancel(handle) is True  # it had started: a write may have happened
+    assert jobs.cancel(queued) and not queued.started  # never sent anywhere
+    assert jobs.cancel(handle) and handle.started  # it had started: a write may have happened
+    assert not jobs.cancel(handle)  # once
     running.release.set()
     wait_for(lambda: jobs.state().running == 0)
     drain(jobs, inbox)
@@ -183,6 +184,16 @@ def test_cancel_drops_a_running_job_and_a_queued_one_never_runs(clock: ManualClo
     jobs.submit(lambda: "after", seen.append, seen.append)
     drain(jobs, inbox)
     assert seen == ["after"]
+
+
+def test_cancel_is_too_late_once_the_outcome_is_on_its_way(clock: ManualClock) -> None:
+    jobs, inbox = pool(clock)
+    seen: list[object] = []
+    handle = jobs.submit(lambda: "answer", seen.append, seen.append)
+    deliver = inbox.get(timeout=10)  # done on the worker, not yet on the UI thread
+    assert jobs.cancel(handle) is False
+    deliver()
+    assert seen == ["answer"] and jobs.pending == 0
 
 
 def test_the_watchdog_is_withheld_when_no_job_can_start_or_the_ui_tick_stalls(clock: ManualClock) -> None:

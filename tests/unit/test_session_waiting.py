@@ -132,6 +132,16 @@ def test_the_wipe_gives_up_a_booking_still_queued_so_it_is_never_sent(h: Harness
     assert h.registry.booked == [] and h.session.patient is None
 
 
+def test_cancel_at_the_moment_the_answer_arrives_lets_the_answer_land(h: Harness) -> None:
+    h.session.start()
+    h.session.identify.submit(POLICY, BORN)
+    deliver = h.inbox.get(timeout=10)  # the answer is in, the next frame hands it over
+    h.session.cancel()  # the finger was a moment late
+    assert h.session.status.busy and h.session.status.error is None
+    deliver()
+    assert h.session.patient is not None and h.session.screen == "menu"
+
+
 def test_identified_then_cancel_outside_a_wait_changes_nothing(h: Harness) -> None:
     identified(h)
     h.session.cancel()
