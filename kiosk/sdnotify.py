@@ -5,8 +5,11 @@ A no-op when the kiosk is not started by systemd.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+
+log = logging.getLogger(__name__)
 
 
 def notify(message: str) -> bool:
@@ -17,8 +20,14 @@ def notify(message: str) -> bool:
     if address.startswith("@"):  # abstract namespace socket
         address = "\0" + address[1:]
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-        sock.connect(address)
-        sock.sendall(message.encode())
+        # never blocks the UI loop that calls it: a receiver whose queue is full (or gone) is "not sent"
+        sock.setblocking(False)
+        try:
+            sock.connect(address)
+            sock.sendall(message.encode())
+        except OSError as exc:
+            log.warning("systemd notification not sent (%s): %s", exc.__class__.__name__, message.split("\n")[0])
+            return False
     return True
 
 

@@ -24,6 +24,7 @@ from kiosk.health.notices import start_screen_text
 from kiosk.i18n import _
 from kiosk.sdnotify import notify, watchdog_interval
 from kiosk.services_types import Services
+from kiosk.watchdog import WatchdogGate
 from screens import REGISTRY, screen_class
 from screens.base import KioskScreen
 from screens.idle import IdleDialog
@@ -63,6 +64,8 @@ class KioskApp(App):
         self._busy = BusyOverlay()
         self._idle = IdleDialog(on_more_time=self.touched)
         self._clock_events: list[Any] = []
+        self.watchdog = WatchdogGate(services.jobs.state, services.clock)
+        self._withheld: str | None = None
 
     def build(self) -> KioskRoot:
         self.title = "Инфомат"
@@ -103,14 +106,34 @@ class KioskApp(App):
 
     def _ready(self, _dt: float = 0) -> None:
         notify("READY=1\nSTATUS=serving patients")
+        self.watchdog.beat()  # the first frame is drawn: the loop serves
         interval = watchdog_interval()
         if interval is not None:
             # pinged from the UI clock: a frozen UI loop stops the pings and systemd restarts us
-            self._clock_events.append(Clock.schedule_interval(lambda _dt: notify("WATCHDOG=1"), interval))
+            self._clock_events.append(Clock.schedule_interval(self._watchdog_tick, interval))
         # what the first frame did not need waits until it is on the screen: the card monitor and the
         # devices' probes start (off this thread), and the other screens are made, one per frame
         self.services.start_watching()
         self._clock_events.append(Clock.schedule_interval(self._make_next_screen, 0))
+
+    def _watchdog_tick(self, _dt: float) -> None:
+        # returns None: an interval whose callback returns False is cancelled, and a withheld ping must
+        # not stop the pings for good once the kiosk serves again
+        self.ping_watchdog()
+
+    def ping_watchdog(self) -> bool:
+        """Tell systemd we are alive, unless the kiosk cannot serve (then systemd restarts it).
+        True if the ping was sent."""
+        reason = self.watchdog.withheld()
+        if reason != self._withheld:
+            self._withheld = reason
+            if reason is None:
+                log.warning("serving again: watchdog pings resume")
+                notify("STATUS=serving patients")
+            else:
+                log.error("not serving: %s; watchdog pings withheld, systemd will restart the kiosk", reason)
+                notify(f"STATUS=not serving: {reason}")
+        return reason is None and notify("WATCHDOG=1")
 
     def _make_next_screen(self, _dt: float) -> bool:
         missing = [name for name in REGISTRY if self.manager is not None and not self.manager.has_screen(name)]
@@ -140,6 +163,7 @@ class KioskApp(App):
         if self.manager.current != name:
             self.manager.current = name
         busy = session.status.busy
+        self._busy.cancellable = session.status.cancellable
         root = self.root
         if root is not None:
             if busy and self._busy.parent is None:
@@ -204,6 +228,11 @@ class KioskApp(App):
             self._idle.dismiss()
 
     def check_idle(self, _dt: float = 0) -> None:
+        """The UI tick, twice a second: jobs past their deadline, the «Отменить» offer, the idle countdown."""
+        self.watchdog.beat()
+        self.services.jobs.tick()
+        if self.session.check_wait():  # the busy screen offers «Отменить» (not a touch: idle time runs on)
+            self._busy.cancellable = True
         countdown = self.session.check_idle()  # may wipe the session, which redraws the start screen
         if countdown is None:
             return

@@ -16,9 +16,14 @@ class NavBar(BoxLayout):
 
 
 class BusyOverlay(FloatLayout):
-    """Dims the screen and swallows touches while a request is running."""
+    """Dims the screen and swallows touches while a request is running; after ``[jobs]
+    offer_cancel_after`` seconds it offers «Отменить» (``session.cancel``)."""
+
+    cancellable = BooleanProperty(False)
 
     def on_touch_down(self, touch: object) -> bool:
+        if self.cancellable:
+            super().on_touch_down(touch)  # the «Отменить» button; the screen below stays untouchable
         return True
 
 

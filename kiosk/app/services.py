@@ -46,7 +46,7 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     desk = TicketDesk(printer, config.ticket, config.kiosk.kiosk_id, config.printer.columns,
                       preview_only=config.printer.kind == "preview",
                       queue=QueueNumbers(data_dir / "queue-numbers.sqlite"), clock=clock, ticket_key=ticket_key)
-    jobs = Jobs(post)
+    jobs = Jobs(post, clock=clock, config=config.jobs)
     ui = config.ui
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
                       idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout))

@@ -15,6 +15,7 @@ from kiosk.config.loader import ConfigError, check_sections, find_config, parse_
 from kiosk.config.rules import check_rules
 from kiosk.config.sections import KioskSection, LoggingSection, UiSection
 from kiosk.health.config import HealthConfig
+from kiosk.jobs import JobsConfig
 from kiosk.registry.config import RegistryConfig
 from kiosk.tickets.config import TicketConfig
 
@@ -28,6 +29,7 @@ SECTIONS: dict[str, type] = {
     "health": HealthConfig,
     "logging": LoggingSection,
     "scanner": ScannerConfig,
+    "jobs": JobsConfig,
 }
 
 
@@ -43,6 +45,7 @@ class KioskConfig:
     health: HealthConfig
     logging: LoggingSection
     scanner: ScannerConfig
+    jobs: JobsConfig
 
 
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> KioskConfig:

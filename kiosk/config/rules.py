@@ -123,6 +123,7 @@ def check_rules(path: Path, parser: IniFile, sections: dict[str, Any], environ: 
     check_printer(path, parser, sections["printer"])
     check_data_dir(path, parser, sections, environ)
     check_ticket_key(path, parser, sections["scanner"].ticket_key_file)
+    check_job_deadlines(path, parser, sections["jobs"], sections["registry"])
 
 
 def check_ticket_key(path: Path, parser: IniFile, key_file: Path | None) -> None:
@@ -135,3 +136,15 @@ def check_ticket_key(path: Path, parser: IniFile, key_file: Path | None) -> None
         except TicketKeyError as error:
             raise _bad(path, parser, "scanner", "ticket_key_file", key_file,
                        f"a readable file of 32 bytes or 64 hex digits ({error})") from None
+
+
+def check_job_deadlines(path: Path, parser: IniFile, jobs: Any, registry: Any) -> None:
+    """A job's deadline bounds the whole request: it must leave room for one registry call."""
+    if jobs.max_workers < jobs.workers:
+        raise _bad(path, parser, "jobs", "max_workers", jobs.max_workers,
+                   f"a whole number from [jobs] workers ({jobs.workers}) to 64")
+    for key in ("deadline", "write_deadline"):
+        value = getattr(jobs, key)
+        if value <= registry.call_deadline:
+            raise _bad(path, parser, "jobs", key, f"{value:g}",
+                       f"seconds, more than [registry] call_deadline ({registry.call_deadline:g})")

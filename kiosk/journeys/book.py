@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from kiosk.domain import Appointment, Booking, DaySchedule, Doctor, Patient, Schedule, Slot, Specialty
-from kiosk.errors import AppointmentExists, KioskError, SlotTaken
+from kiosk.errors import AppointmentExists, BookingOutcomeUnknown, KioskError, SlotTaken
 from kiosk.i18n import N_
 from kiosk.registry.nearest import nearest_free_slot
 from kiosk.session.journey import DoctorChoice, Done, Journey, Receipt, intent
@@ -193,7 +193,7 @@ class BookJourney(Journey[BookStep, BookState]):
             elif isinstance(error, AppointmentExists):
                 host.run(lambda: host.registry.appointments(patient.key), self._show_existing, keep_error=True)
 
-        host.run(work, done, on_error=failed)
+        host.run(work, done, on_error=failed, write=BookingOutcomeUnknown.patient_message)
 
     def _fresh_schedule(self, schedule: Schedule) -> None:
         self._move(BookStep.SLOT, schedule=schedule, day=schedule.days[0] if schedule.days else None, slot=None)

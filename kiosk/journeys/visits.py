@@ -18,6 +18,10 @@ log = logging.getLogger("kiosk.journeys.visits")
 CANCELLED = N_("The appointment is cancelled. The time is free for other patients.")
 NO_VISITS = N_("You have no upcoming appointments.")
 SHOW_TICKET = N_("Show this ticket at the cabinet: it confirms your visit.")
+#: a cancellation or check-in was sent and its answer never came (deadline passed, «Отменить»)
+CANCEL_UNKNOWN = N_("We could not confirm whether your appointment was cancelled. "
+                    "Please check your appointments in a few minutes or ask at the registry desk.")
+CHECK_IN_UNKNOWN = N_("We could not confirm your arrival. Please ask at the registry desk.")
 
 
 class VisitsStep(StrEnum):
@@ -94,7 +98,7 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
             log.info("appointment %s cancelled", visit.appointment_id)
             self._show(visits, CANCELLED)
 
-        self.host.run(work, done)
+        self.host.run(work, done, write=CANCEL_UNKNOWN)
 
     @intent(VisitsStep.LIST)
     def move(self, appointment_id: int) -> None:
@@ -126,4 +130,4 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
             host.finish(Receipt(Done.CHECKED_IN if confirmed else Done.REPRINT, ticket=outcome, appointment=visit,
                                 notice=None if confirmed else SHOW_TICKET))
 
-        host.run(work, done)
+        host.run(work, done, write=CHECK_IN_UNKNOWN)

@@ -39,7 +39,7 @@ class IdleWatch:
         self._warning_since = None
 
     def check(self, on_final_screen: bool) -> IdleVerdict:
-        """Where the patient stands; the caller skips this on the start screen and while work is pending."""
+        """Where the patient stands; the caller skips this on the start screen (not while work is pending)."""
         now = self._clock.monotonic()
         idle = now - self._last_touch
         if on_final_screen:  # the ticket is out: no question, just back to the start in a while

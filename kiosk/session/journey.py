@@ -83,8 +83,11 @@ class Host(Protocol):
     def is_active(self, journey: Journey[Any, Any]) -> bool: ...
 
     def run(self, work: Callable[[], Any], done: Callable[[Any], None],
-            on_error: Callable[[BaseException], None] | None = None, keep_error: bool = False) -> None:
-        """Run ``work`` on a worker; ``done(result)`` or the error's message on the UI thread."""
+            on_error: Callable[[BaseException], None] | None = None, keep_error: bool = False,
+            write: str | None = None) -> None:
+        """Run ``work`` on a worker; ``done(result)`` or the error's message on the UI thread.
+        ``write`` (a msgid) marks work that changes the registry: what the patient is told when it was
+        sent and its outcome is unknown (its deadline passed, or the patient cancelled the wait)."""
         ...
 
     def changed(self) -> None:

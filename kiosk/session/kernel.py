@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -26,7 +26,7 @@ from kiosk.clock import Clock
 from kiosk.domain import Patient, Specialty
 from kiosk.errors import KioskError
 from kiosk.i18n import N_
-from kiosk.jobs import Jobs
+from kiosk.jobs import JobCancelled, JobHandle, Jobs, JobTimedOut
 from kiosk.journeys.book import BookJourney
 from kiosk.journeys.identify import IdentifyJourney
 from kiosk.journeys.referral import ReferralJourney
@@ -67,6 +67,8 @@ class Status:
     """What every screen shows besides its own content."""
 
     busy: bool = False
+    #: the wait has been long enough to offer «Отменить» (``[jobs] offer_cancel_after``)
+    cancellable: bool = False
     #: msgid of the last error, or None
     error: str | None = None
     #: values for the %(name)s placeholders of ``error``
@@ -87,6 +89,7 @@ class Session:
         self._jobs = jobs
         self._listeners: list[Callable[[], None]] = []
         self._idle = IdleWatch(clock, idle or IdleLimits(90, 30, 30))
+        self._wait: _Wait | None = None
         # the journeys: one each, routed here
         self.identify = IdentifyJourney(self)
         self.book = BookJourney(self)
@@ -148,7 +151,11 @@ class Session:
         self.changed()
 
     def wipe(self, notify: bool = True) -> None:
-        """Forget the patient, every choice and the language; back to the start screen."""
+        """Forget the patient, every choice and the language; back to the start screen.
+        A request still pending is given up (one still queued never runs)."""
+        if self._wait is not None:
+            self._jobs.cancel(self._wait.job)
+            self._wait = None
         self._jobs.invalidate()
         self._clear()
         self._idle.touched()
@@ -243,8 +250,8 @@ class Session:
 
     def check_idle(self) -> int | None:
         """Called twice a second: the countdown's seconds while it shows; wipes the session when time is up.
-        Never while a request runs, and not on the start screen."""
-        if self._screen == WELCOME or self.status.busy:
+        Not on the start screen; also while a request is pending (the patient may have walked away)."""
+        if self._screen == WELCOME:
             return None
         verdict = self._idle.check(on_final_screen=self._screen == DONE)
         if verdict.expired:
@@ -253,6 +260,35 @@ class Session:
             self.wipe()
             return None
         return verdict.countdown
+
+    # -- waiting for a request --------------------------------------------------------------------------
+
+    def check_wait(self) -> bool:
+        """Called twice a second: once a request has kept the patient waiting ``[jobs] offer_cancel_after``
+        seconds, the busy screen offers «Отменить» (``status.cancellable``). True when that just became due.
+
+        Listeners are not notified: nothing the patient did happened, so the idle time runs on."""
+        wait = self._wait
+        if wait is None or not self.status.busy or self.status.cancellable:
+            return False
+        if self.clock.monotonic() - wait.job.submitted < self._jobs.config.offer_cancel_after:
+            return False
+        self.status = replace(self.status, cancellable=True)
+        return True
+
+    def cancel(self) -> None:
+        """«Отменить» on the busy screen: stop waiting; the screen the patient was on is usable again.
+
+        The request's late result is dropped. A booking, move or cancellation already sent is not
+        called "not done": the patient is told the outcome is unknown and where to check it."""
+        wait = self._wait
+        if wait is None or not self.status.busy:
+            return
+        if not self._jobs.cancel(wait.job):
+            return  # the answer is already on its way: it lands on the next frame, and it is the truth
+        started = wait.job.started
+        log.info("the patient cancelled a pending request (%s)", "sent" if started else "not yet sent")
+        wait.fail(JobCancelled(wait.job.name, started))
 
     # -- Host: what the journeys ask of the session --------------------------------------------------
 
@@ -286,22 +322,27 @@ class Session:
         self._place = DONE
 
     def fail(self, message: str) -> None:
-        self.status = Status(busy=self.status.busy, error=message)
+        self.status = replace(self.status, error=message, error_params={})
         self.changed()
 
     def clear_error(self) -> None:
-        self.status = Status(busy=self.status.busy)
+        self.status = replace(self.status, error=None, error_params={})
 
     def run(self, work: Callable[[], Any], done: Callable[[Any], None],
-            on_error: Callable[[BaseException], None] | None = None, keep_error: bool = False) -> None:
-        """Run ``work`` on a worker; ``done(result)`` or the error's message on the UI thread."""
+            on_error: Callable[[BaseException], None] | None = None, keep_error: bool = False,
+            write: str | None = None) -> None:
+        """Run ``work`` on a worker; ``done(result)`` or the error's message on the UI thread.
+
+        ``write`` marks work that changes the registry (book, move, cancel, check in): the msgid told
+        to the patient when it was sent but its outcome never came back (deadline passed, «Отменить»)."""
         if self.status.busy:
             return  # one request at a time: repeated taps are ignored
-        self.status = Status(busy=True) if not keep_error else Status(True, self.status.error,
-                                                                        self.status.error_params)
+        self.status = Status(busy=True) if not keep_error else Status(True, error=self.status.error,
+                                                                        error_params=self.status.error_params)
         self.changed()
 
         def ok(result: Any) -> None:
+            self._wait = None
             self.status = Status(error=self.status.error, error_params=self.status.error_params)
             try:
                 done(result)
@@ -311,7 +352,11 @@ class Session:
             self.changed()
 
         def err(error: BaseException) -> None:
-            if isinstance(error, KioskError):
+            self._wait = None
+            if write is not None and isinstance(error, (JobTimedOut, JobCancelled)) and error.started:
+                self.status = Status(error=write)  # it may have happened: never "not done"
+                log.warning("request %s: outcome unknown (%s)", type(error).__name__, error)
+            elif isinstance(error, KioskError):
                 self.status = Status(error=error.patient_message, error_params=dict(error.patient_params))
                 log.warning("request failed: %s: %s", type(error).__name__, error)
             else:
@@ -321,7 +366,8 @@ class Session:
                 on_error(error)
             self.changed()
 
-        self._jobs.submit(work, ok, err)
+        deadline = self._jobs.config.write_deadline if write is not None else None
+        self._wait = _Wait(self._jobs.submit(work, ok, err, deadline=deadline), err)
 
     # -- plumbing ----------------------------------------------------------------------------------
 
@@ -345,6 +391,14 @@ class Session:
         self.active = None
         self.receipt = None
         self._place = MENU
+
+
+@dataclass(frozen=True)
+class _Wait:
+    """The request the patient is waiting for, and how it ends if they give up on it."""
+
+    job: JobHandle
+    fail: Callable[[BaseException], None]
 
 
 #: screens the journeys' steps are shown on (a step without its own screen keeps the last one)

@@ -116,11 +116,11 @@ class MemoryRegistry:
 class Harness:
     def __init__(self) -> None:
         self.inbox: queue.Queue[Callable[[], None]] = queue.Queue()
-        self.jobs = Jobs(post=self.inbox.put)
+        self.clock = ManualClock(TEST_NOW)
+        self.jobs = Jobs(post=self.inbox.put, clock=self.clock)
         self.registry = MemoryRegistry()
         self.printed: list[tuple[Appointment, Patient]] = []
         self.walk_ins: list[str] = []
-        self.clock = ManualClock(TEST_NOW)
         self.session = Session(self.registry, self.jobs, self, self.clock)
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
@@ -478,18 +478,22 @@ def test_idle_countdown_then_wipe_on_the_session_clock(h: Harness) -> None:
     assert h.session.screen == "welcome" and h.session.patient is None
 
 
-def test_no_idle_timeout_while_a_request_runs(h: Harness) -> None:
+def test_idle_warning_and_wipe_run_while_a_request_is_pending(h: Harness) -> None:
+    """A patient who walks away from a hanging request is forgotten all the same (issue 10)."""
     identified(h)
     h.registry.identify_gate = threading.Event()
-    h.session.open_booking()
-    h.session.back()
     h.session.back()  # to the start, then in again
     h.session.start()
     h.session.identify.submit(POLICY, BORN)
-    h.clock.advance(500)
-    assert h.session.check_idle() is None and h.session.status.busy
-    h.registry.identify_gate.set()
+    assert h.session.status.busy
+    h.clock.advance(91)
+    assert h.session.check_idle() == 30  # the countdown shows over the busy screen
+    h.clock.advance(30)
+    assert h.session.check_idle() is None
+    assert h.session.screen == "welcome" and h.session.patient is None and not h.session.status.busy
+    h.registry.identify_gate.set()  # the answer comes after all: it is dropped
     h.settle()
+    assert h.session.screen == "welcome" and h.session.patient is None and h.session.identity is None
 
 
 def test_a_journey_bug_in_an_answer_becomes_a_message_not_a_crash(
