@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from devices.printer.atomic_file import write_atomically
 from devices.printer.config import PrinterConfig
 from devices.printer.factory import open_printer
 from devices.printer.models import MODELS
@@ -211,7 +212,7 @@ def run_render(args: argparse.Namespace) -> int:
     escpos = render_escpos(doc, writer_options(printer_cfg))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.format == "escpos":
-        args.out.write_bytes(escpos)
+        write_atomically(args.out, escpos)
     else:
         picture = render(
             escpos, paper_dots=MODELS[printer_cfg.model].paper_dots, codepages=codepage_table(printer_cfg)

@@ -13,7 +13,7 @@ from devices.printer.preview import render
 from kiosk.app.pilot import open_pilot
 from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
-from kiosk.ticket_desk import NOT_PRINTED
+from kiosk.ticket_desk import NOT_PRINTED, TAKE_TICKET
 from screens.pilot import Pilot
 from screens.walkthrough import book_first_free_slot
 from tests.ui.conftest import demo_config
@@ -56,7 +56,8 @@ def test_paper_out_mid_job_shows_the_ticket_and_serves_the_next_patient(
     second = book_first_free_slot(pilot, DEMO_PATIENTS[3].policy, DEMO_PATIENTS[3].birth_date, None)
     assert second.appointment.appointment_id != first.appointment.appointment_id
     state = pilot.app.session.receipt
-    assert state is not None and state.ticket is not None and state.ticket.printed and state.ticket.message is None
+    assert state is not None and state.ticket is not None and state.ticket.printed
+    assert state.ticket.message == TAKE_TICKET and pilot.screen("done").ticket_message == "Заберите талон."
     second_ticket = render(bytes(printer.printed[printed_before:])).lines
     assert any("ТАЛОН НА ПРИЁМ" in line for line in second_ticket)
     assert any(DEMO_PATIENTS[3].last_name in line for line in second_ticket)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from devices.printer.ports import Delivery
 from kiosk.clock import ManualClock
 from kiosk.domain import (
     Appointment,
@@ -125,11 +126,11 @@ class Harness:
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         self.printed.append((appointment, patient))
-        return PrintOutcome(printed=True, image=Path("/tmp/ticket.png"))
+        return PrintOutcome(Delivery.PRINTED, image=Path("/tmp/ticket.png"))
 
     def print_walk_in(self, reason: str) -> PrintOutcome:
         self.walk_ins.append(reason)
-        return PrintOutcome(printed=True, image=None, queue_number=f"Р-{len(self.walk_ins):03d}")
+        return PrintOutcome(Delivery.PRINTED, image=None, queue_number=f"Р-{len(self.walk_ins):03d}")
 
     def settle(self) -> None:
         """Run posted callbacks on 'the UI thread' (this one) until no job is in flight."""
