@@ -41,6 +41,7 @@ from devices.printer.status import DLE_EOT, custom_ticket_in_output, interpret
 log = logging.getLogger(__name__)
 
 CHUNK = 1024
+JOB_MARGIN = 0.25  # seconds
 
 
 class EscposPrinter:
@@ -70,7 +71,9 @@ class EscposPrinter:
         return self.print_bytes(data)
 
     def print_bytes(self, data: bytes) -> PrintResult:
-        deadline = time.monotonic() + self.cfg.job_timeout
+        # the job's own deadline comes a moment before the caller's, so its own words (how many bytes
+        # went out) reach the caller; the caller's is the hard bound
+        deadline = time.monotonic() + self.cfg.job_timeout - min(JOB_MARGIN, self.cfg.job_timeout / 10)
         try:
             result = self._worker.run(lambda: self._print_job(data, deadline), self.cfg.job_timeout)
         except JobTimeoutError as exc:
