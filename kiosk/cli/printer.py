@@ -3,7 +3,8 @@
 ``kiosk print-test``
     Prints every Russian letter in both cases, digits, a QR code (and a CODE128
     if [printer] barcode = yes), then shows the printer's status.
-    Exit 0 = printed; 1 = not printed (reason shown).
+    Exit 0 = printed (the printer confirmed it); 1 = not printed (reason shown); 2 = sent, but
+    the printer did not confirm it (file printers, or no status reply).
 ``kiosk printer status [--json]``
     Asks the printer (DLE EOT) within [printer] status_timeout.
     Exit 0 = ready (online or paper near end); 1 = cannot print (paper end, cover open,
@@ -31,7 +32,7 @@ from devices.printer.config import PrinterConfig
 from devices.printer.factory import open_printer
 from devices.printer.models import MODELS
 from devices.printer.options import codepage_table, writer_options
-from devices.printer.ports import PrinterState, PrinterStatus
+from devices.printer.ports import Delivery, PrinterState, PrinterStatus
 from kiosk.clock import MOSCOW, clock_from_environment
 from kiosk.config import load_config
 from kiosk.domain import Appointment
@@ -100,6 +101,8 @@ def run_print_test(args: argparse.Namespace) -> int:
         )
         if result.ok:
             print(f"printed: {result.bytes_sent} bytes to {printer_cfg.kind} printer ({printer_cfg.model})")
+        elif result.delivery is Delivery.UNKNOWN:
+            print(f"sent, NOT confirmed: {result.bytes_sent} bytes to {printer_cfg.kind} printer; {result.reason}")
         else:
             print(f"NOT printed: {result.reason}")
         if result.warning:
@@ -109,7 +112,7 @@ def run_print_test(args: argparse.Namespace) -> int:
         print(f"status: {_status_text(printer.status())}")
     finally:
         printer.close()
-    return EXIT_OK if result.ok else EXIT_FAILED
+    return {Delivery.PRINTED: EXIT_OK, Delivery.UNKNOWN: EXIT_UNKNOWN}.get(result.delivery, EXIT_FAILED)
 
 
 def run_status(args: argparse.Namespace) -> int:

@@ -77,6 +77,16 @@ def test_printer_status_json(
     assert report["state"] == state and report["kind"] == "serial"
 
 
+def test_print_test_says_when_the_printer_did_not_confirm(
+    tmp_path: Path, emulator: PtyPrinter, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator.set(mute=True)  # prints, never answers a status request
+    assert main(["--config", str(_serial_ini(tmp_path, emulator.port)), "print-test"]) == 2
+    out = capsys.readouterr().out
+    assert "sent, NOT confirmed:" in out and "did not confirm" in out and "status: unknown" in out
+    assert "picture:" in out  # the technician can see what should have come out
+
+
 def test_print_test_reports_a_missing_printer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ini = _ini(tmp_path, f"kind = file\npath = {tmp_path}/no/such/lp0\nfallback_dir = {tmp_path}/pictures")
     assert main(["--config", str(ini), "print-test"]) == 1
