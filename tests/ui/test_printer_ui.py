@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from devices.printer.emulator import PtyPrinter
+from devices.printer.ports import Delivery
 from devices.printer.preview import render
 from kiosk.app.pilot import open_pilot
 from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
-from kiosk.ticket_desk import NOT_PRINTED, TAKE_TICKET
+from kiosk.ticket_desk import NOT_PRINTED, TAKE_TICKET, UNCONFIRMED
 from screens.pilot import Pilot
 from screens.walkthrough import book_first_free_slot
 from tests.ui.conftest import demo_config
@@ -46,6 +47,7 @@ def test_paper_out_mid_job_shows_the_ticket_and_serves_the_next_patient(
     assert state is not None and state.ticket is not None and not state.ticket.printed
     assert state.ticket.message == NOT_PRINTED
     assert done.ticket_message.startswith("Принтер сейчас не может печатать")
+    assert done.ticket_state == "Талон не напечатан."
     assert done.ticket_image and Path(done.ticket_image).stat().st_size > 1_000
     assert 0 < len(printer.printed) < 1_000  # the printer really got part of the ticket
 
@@ -58,6 +60,7 @@ def test_paper_out_mid_job_shows_the_ticket_and_serves_the_next_patient(
     state = pilot.app.session.receipt
     assert state is not None and state.ticket is not None and state.ticket.printed
     assert state.ticket.message == TAKE_TICKET and pilot.screen("done").ticket_message == "Заберите талон."
+    assert pilot.screen("done").ticket_state == "Талон напечатан."
     second_ticket = render(bytes(printer.printed[printed_before:])).lines
     assert any("ТАЛОН НА ПРИЁМ" in line for line in second_ticket)
     assert any(DEMO_PATIENTS[3].last_name in line for line in second_ticket)
@@ -75,3 +78,21 @@ def test_paper_near_end_prints_and_warns_the_technician(serial_pilot: Pilot, pri
     assert any("needs attention" in record.getMessage() for record in caplog.records)
     desk_status = serial_pilot.app.services.ticket_desk.last_status
     assert desk_status is not None and desk_status.state is PrinterState.PAPER_NEAR_END
+
+
+def test_a_printer_that_never_answers_shows_the_ticket_and_does_not_claim_it_printed(
+        serial_pilot: Pilot, printer: PtyPrinter) -> None:
+    printer.set(mute=True)  # takes and prints every byte, never answers a status request
+    booked = book_first_free_slot(serial_pilot, DEMO_PATIENTS[2].policy, DEMO_PATIENTS[2].birth_date, None)
+    receipt = serial_pilot.app.session.receipt
+    assert receipt is not None and receipt.ticket is not None and receipt.appointment is not None
+    assert receipt.appointment.appointment_id == booked.appointment.appointment_id  # the booking stands
+    assert receipt.ticket.delivery is Delivery.UNKNOWN and receipt.ticket.message == UNCONFIRMED
+    done = serial_pilot.screen("done")
+    assert done.title == "Вы записаны"
+    assert done.ticket_state == "Принтер не подтвердил, что талон напечатан."
+    assert done.ticket_message == "Заберите талон. Если талон не вышел, сфотографируйте его."
+    assert done.ticket_image and Path(done.ticket_image).stat().st_size > 1_000
+    assert done.ids.ticket.opacity == 1  # the picture is on screen
+    assert any("ТАЛОН НА ПРИЁМ" in line for line in printer.rendered().lines)  # it did reach the printer
+    assert not any("Напечатано" in line for line in printer.rendered().lines)  # the ticket never claims it
