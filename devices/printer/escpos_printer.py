@@ -199,6 +199,7 @@ class EscposPrinter:
             for start in range(0, len(data), CHUNK):
                 self._write(conn, data[start : start + CHUNK], deadline)
                 sent = min(start + CHUNK, len(data))
+            limit_writes(conn, self.cfg.timeout)  # later small writes (presenter collect) get the full time
             commit = getattr(conn, "commit", None)
             if callable(commit):  # a regular file gets the whole ticket at once
                 commit()
