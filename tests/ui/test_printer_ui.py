@@ -3,7 +3,8 @@ ticket on screen with a message, and the kiosk goes on serving the next patient.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,13 @@ from screens.walkthrough import book_first_free_slot
 from tests.ui.conftest import demo_config
 
 pytestmark = pytest.mark.ui
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
+    end = time.monotonic() + seconds
+    while not condition() and time.monotonic() < end:
+        time.sleep(0.05)
+    return condition()
 
 
 @pytest.fixture
@@ -80,9 +88,13 @@ def test_paper_near_end_prints_and_warns_the_technician(serial_pilot: Pilot, pri
     assert desk_status is not None and desk_status.state is PrinterState.PAPER_NEAR_END
 
 
+@pytest.mark.parametrize("fault", [
+    {"mute": True},  # takes and prints every byte, never answers a status request
+    {"reading": False},  # takes nothing more from the line: the ticket sits in the port's buffer
+])
 def test_a_printer_that_never_answers_shows_the_ticket_and_does_not_claim_it_printed(
-        serial_pilot: Pilot, printer: PtyPrinter) -> None:
-    printer.set(mute=True)  # takes and prints every byte, never answers a status request
+        serial_pilot: Pilot, printer: PtyPrinter, fault: dict[str, bool]) -> None:
+    printer.set(**fault)
     booked = book_first_free_slot(serial_pilot, DEMO_PATIENTS[2].policy, DEMO_PATIENTS[2].birth_date, None)
     receipt = serial_pilot.app.session.receipt
     assert receipt is not None and receipt.ticket is not None and receipt.appointment is not None
@@ -94,5 +106,6 @@ def test_a_printer_that_never_answers_shows_the_ticket_and_does_not_claim_it_pri
     assert done.ticket_message == "Заберите талон. Если талон не вышел, сфотографируйте его."
     assert done.ticket_image and Path(done.ticket_image).stat().st_size > 1_000
     assert done.ids.ticket.opacity == 1  # the picture is on screen
-    assert any("ТАЛОН НА ПРИЁМ" in line for line in printer.rendered().lines)  # it did reach the printer
+    printer.set(reading=True)  # what the printer got (or gets now, from the port's buffer):
+    assert wait_until(lambda: any("ТАЛОН НА ПРИЁМ" in line for line in printer.rendered().lines))
     assert not any("Напечатано" in line for line in printer.rendered().lines)  # the ticket never claims it
