@@ -87,7 +87,7 @@ class EscposPrinter:
         return result
 
     def _fallback_png(self, data: bytes) -> Path | None:
-        """The ticket as a picture for the screen, from the very bytes the printer did not print."""
+        """The ticket as a picture for the screen, from the very bytes the printer did not (say it did) print."""
         try:
             return save_ticket_png(data, self.cfg, self.cfg.fallback_dir, self.now)
         except Exception as exc:  # the fallback must not turn a failure into a crash
