@@ -9,9 +9,11 @@
     Asks the printer (DLE EOT) within [printer] status_timeout.
     Exit 0 = ready (online or paper near end); 1 = cannot print (paper end, cover open,
     error); 2 = unknown (no answer, or a connection that cannot read status).
-``kiosk printer emulate [--tcp] [--seconds N]``
+``kiosk printer emulate [--tcp] [--seconds N] [--fault FAULT]``
     Runs the ESC/POS printer emulator on a pseudo-terminal (or a loopback TCP port) and
     says which [printer] settings reach it; prints what it received when stopped.
+    ``--fault`` starts it broken (e.g. ``mute``: prints, never answers a status request;
+    ``stop-reading``: takes no data), to see what the patient is told.
 ``kiosk ticket render --appointment FILE.json --out PATH [--format escpos|png] [--walk-in]``
     Renders a ticket from an example file (docs/examples/appointment.json) with the
     configured model, code page and columns, without touching the printer.
@@ -43,6 +45,16 @@ from kiosk.tickets.model import WalkInTicket, ticket_for
 from kiosk.tickets.print_test import print_test_document
 
 EXIT_OK, EXIT_FAILED, EXIT_UNKNOWN = 0, 1, 2
+#: ``kiosk printer emulate --fault`` → the emulator's state
+EMULATOR_FAULTS: dict[str, dict[str, bool]] = {
+    "mute": {"mute": True},
+    "stop-reading": {"reading": False},
+    "silent": {"silent": True},
+    "paper-near-end": {"paper_near_end": True},
+    "paper-out": {"paper_out": True},
+    "cover-open": {"cover_open": True},
+    "error": {"error": True},
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,6 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     emulate = actions.add_parser("emulate", help="run an ESC/POS printer emulator on a pseudo-terminal")
     emulate.add_argument("--seconds", type=float, default=0, help="stop after this long (0 = until Ctrl-C)")
     emulate.add_argument("--tcp", action="store_true", help="a network printer on 127.0.0.1 instead of a pty")
+    emulate.add_argument("--fault", choices=sorted(EMULATOR_FAULTS), help="start with this fault")
     emulate.set_defaults(func=run_emulate)
 
     ticket = subparsers.add_parser("ticket", help="render a ticket without printing")
@@ -143,6 +156,9 @@ def run_emulate(args: argparse.Namespace) -> int:
     else:
         pty = PtyPrinter()
         emulator, where = pty, f"kind = serial, serial_port = {pty.port}"
+    if args.fault:
+        emulator.set(**EMULATOR_FAULTS[args.fault])
+        where += f" (fault: {args.fault})"
     with emulator:
         print(f"ESC/POS printer emulator: set [printer] {where} (Ctrl-C to stop)", flush=True)
         end = time.monotonic() + args.seconds if args.seconds > 0 else None

@@ -12,6 +12,7 @@ import pytest
 from devices.printer.emulator import PtyPrinter
 from devices.printer.preview import escpos_text
 from kiosk.cli import main
+from kiosk.cli.printer import EMULATOR_FAULTS
 from kiosk.tickets.print_test import LOWER, UPPER
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "appointment.json"
@@ -75,6 +76,12 @@ def test_printer_status_json(
     )
     report = json.loads(capsys.readouterr().out)
     assert report["state"] == state and report["kind"] == "serial"
+
+
+@pytest.mark.parametrize("fault", sorted(EMULATOR_FAULTS))
+def test_emulate_starts_with_a_fault(fault: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["printer", "emulate", "--seconds", "0.1", "--fault", fault]) == 0  # a wrong field would raise
+    assert f"(fault: {fault})" in capsys.readouterr().out
 
 
 def test_print_test_says_when_the_printer_did_not_confirm(
