@@ -1,7 +1,9 @@
 """Turn a booked appointment into a ticket on the printer (or on the screen).
 
 Runs on a worker thread (inside the booking job); never raises for printer
-trouble: the patient then gets the ticket on screen with a message.
+trouble: the patient then gets the ticket on screen with a message. "Printed" only
+when the printer confirmed it; a ticket the printer did not confirm is shown on
+screen too, with «Если талон не вышел, сфотографируйте его».
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from devices.printer.document import Document
-from devices.printer.ports import Printer, PrinterStatus, PrintResult
+from devices.printer.ports import Delivery, Printer, PrinterStatus, PrintResult
 from kiosk.clock import Clock
 from kiosk.domain import Appointment, Patient
 from kiosk.i18n import N_, _
@@ -25,9 +27,10 @@ from kiosk.tickets.outcome import PrintOutcome
 log = logging.getLogger(__name__)
 
 PREVIEW_NOTE = N_("Demo kiosk: this is the ticket a printer would give you.")
+TAKE_TICKET = N_("Take your ticket.")
+UNCONFIRMED = N_("Take your ticket. If the ticket did not come out, take a photo of it.")
 NOT_PRINTED = N_("The printer cannot print right now. Take a photo of your ticket on the screen.")
 NO_TICKET = N_("The ticket could not be made. Your appointment is kept: the registry desk can print it.")
-
 
 class TicketDesk:
     def __init__(self, printer: Printer, ticket: TicketConfig, kiosk_id: str, columns: int,
@@ -70,7 +73,7 @@ class TicketDesk:
             result = self._printer.print_document(layout())
         except Exception:  # a printer adapter or layout bug must not turn a booking into an error
             log.exception("ticket for %s could not be made", what)
-            return PrintOutcome(printed=False, image=None, message=NO_TICKET)
+            return PrintOutcome(Delivery.NOT_PRINTED, image=None, message=NO_TICKET)
         return self._outcome(result, what)
 
     def _outcome(self, result: PrintResult, what: str) -> PrintOutcome:
@@ -78,8 +81,11 @@ class TicketDesk:
         if result.warning:
             log.warning("printer needs attention soon: %s", result.warning)
         if self._preview_only:
-            return PrintOutcome(printed=False, image=result.png_path, message=PREVIEW_NOTE)
-        if not result.ok:
-            log.warning("ticket for %s not printed: %s", what, result.reason)
-            return PrintOutcome(printed=False, image=result.png_path, message=NOT_PRINTED)
-        return PrintOutcome(printed=True, image=result.png_path)
+            return PrintOutcome(Delivery.NOT_PRINTED, image=result.png_path, message=PREVIEW_NOTE)
+        if result.delivery is Delivery.PRINTED:
+            return PrintOutcome(Delivery.PRINTED, image=result.png_path, message=TAKE_TICKET)
+        if result.delivery is Delivery.UNKNOWN:
+            log.warning("ticket for %s sent, not confirmed: %s", what, result.reason)
+            return PrintOutcome(Delivery.UNKNOWN, image=result.png_path, message=UNCONFIRMED)
+        log.warning("ticket for %s not printed: %s", what, result.reason)
+        return PrintOutcome(Delivery.NOT_PRINTED, image=result.png_path, message=NOT_PRINTED)

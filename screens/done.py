@@ -1,4 +1,8 @@
-"""The booking is made: the ticket (printed, or shown here when it could not be printed)."""
+"""The booking is made: the ticket (printed, or shown here when it could not be printed).
+
+The screen says whether the ticket is on paper: printed (the printer confirmed it), not
+confirmed (shown here too, «Если талон не вышел, сфотографируйте его») or not printed.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from kiosk.format import clock, long_date
 from kiosk.i18n import N_, _
 from kiosk.session.journey import Done, Receipt
 from kiosk.session.kernel import Session
+from kiosk.ticket_desk import TAKE_TICKET
+from kiosk.tickets.outcome import PAPER_NOTES, Delivery
 from screens.base import KioskScreen
 from screens.kv import load_kv
 
@@ -24,12 +30,14 @@ class DoneScreen(KioskScreen):
     can_do_more = BooleanProperty(False)
     summary = StringProperty("")
     ticket_image = StringProperty("")
-    ticket_message = StringProperty("")
+    ticket_state = StringProperty("")  # whether the ticket is on paper
+    ticket_message = StringProperty("")  # what the patient should do about it
+    ticket_printed = BooleanProperty(False)
 
     def clear(self) -> None:
         super().clear()
-        self.title = self.summary = self.ticket_image = self.ticket_message = ""
-        self.can_do_more = False
+        self.title = self.summary = self.ticket_image = self.ticket_state = self.ticket_message = ""
+        self.can_do_more = self.ticket_printed = False
 
     def show(self, session: Session) -> None:
         super().show(session)
@@ -64,14 +72,17 @@ class DoneScreen(KioskScreen):
     def show_ticket(self, receipt: Receipt) -> None:
         ticket = receipt.ticket
         self.ticket_image = str(ticket.image) if ticket and ticket.image else ""
-        if ticket is None and receipt.done is Done.CHECKED_IN:  # by the ticket's QR code: the patient has it
+        self.ticket_printed = ticket is not None and ticket.printed
+        by_ticket_qr = ticket is None and receipt.done is Done.CHECKED_IN  # the patient holds the ticket
+        self.ticket_state = "" if by_ticket_qr else _(PAPER_NOTES[ticket.delivery if ticket else Delivery.NOT_PRINTED])
+        if by_ticket_qr:
             self.ticket_message = ""
         elif ticket is None:
             self.ticket_message = _("The ticket could not be made. Please ask at the registry desk.")
         elif ticket.message:
             self.ticket_message = _(ticket.message)
         else:
-            self.ticket_message = "" if ticket.printed else _("Take a photo of your ticket on the screen.")
+            self.ticket_message = _(TAKE_TICKET) if ticket.printed else _("Take a photo of your ticket on the screen.")
 
 
 load_kv(__file__)

@@ -20,6 +20,9 @@ SNILS_LENGTH = 11
 SOCIAL_CARD_LENGTH = 19
 SOCIAL_CARD_PREFIX = "964390"
 MAX_INPUT = 64
+#: longer raw input is "too long" without looking (a scanner or a stuck key); below it every
+#: character counts: separators are dropped, never the characters after them
+MAX_RAW_INPUT = 10_000
 MAX_AGE_YEARS = 120
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.·№#/_]+")
 
@@ -92,12 +95,14 @@ def _ascii_digits(text: str) -> str:
 
 
 def normalize_number(text: str) -> str:
-    """Drop spaces, dashes, dots and similar separators; upper-case letters."""
-    return _SEPARATORS.sub("", _ascii_digits(text[:MAX_INPUT * 4])).upper()
+    """Drop spaces, dashes, dots and similar separators; upper-case letters (all of ``text``)."""
+    return _SEPARATORS.sub("", _ascii_digits(text)).upper()
 
 
 def classify_number(text: str) -> NumberCheck:
     """Classify what the patient typed in the policy-number field."""
+    if len(text) > MAX_RAW_INPUT:
+        return NumberCheck(NumberKind.TOO_LONG, "")
     normalized = normalize_number(text)
     if not normalized:
         return NumberCheck(NumberKind.EMPTY, "")
@@ -151,7 +156,7 @@ class BirthDateCheck:
         return self.kind.value
 
 
-_DATE_TEXT = re.compile(r"(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4})|(\d{2})(\d{2})(\d{4})")
+_DATE_TEXT = re.compile(r"(\d{1,2})[.\-/\s]+(\d{1,2})[.\-/\s]+(\d{4})|(\d{2})(\d{2})(\d{4})")
 
 
 def _years_before(today: date, years: int) -> date:
@@ -164,9 +169,13 @@ def _years_before(today: date, years: int) -> date:
 def check_birth_date(value: date | str, today: date) -> BirthDateCheck:
     """A real date (``DD.MM.YYYY``, ``DDMMYYYY`` or a date), not in the future, at most 120 years ago."""
     if isinstance(value, str):
-        text = _ascii_digits(value[:MAX_INPUT]).strip()
+        if len(value) > MAX_RAW_INPUT:
+            return BirthDateCheck(BirthDateKind.BAD_FORMAT)
+        text = _ascii_digits(value).strip()
         if not text:
             return BirthDateCheck(BirthDateKind.EMPTY)
+        if len(text) > MAX_INPUT:  # a date is short; whatever else was typed is not dropped unseen
+            return BirthDateCheck(BirthDateKind.BAD_FORMAT)
         match = _DATE_TEXT.fullmatch(text)
         if match is None:
             return BirthDateCheck(BirthDateKind.BAD_FORMAT)

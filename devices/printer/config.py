@@ -120,7 +120,8 @@ class PrinterConfig:
     job_timeout: float = field(
         default=20.0,
         metadata={
-            "help": "seconds the kiosk waits for a whole ticket before telling the patient it failed",
+            "help": "seconds the kiosk waits for a whole ticket before telling the patient it failed "
+            "(at least 4 x status_timeout)",
             "min": 1,
             "max": 300,
         },

@@ -8,11 +8,14 @@ port after opening.
 
 from __future__ import annotations
 
+import errno
 import logging
+from pathlib import Path
 from typing import Any
 
 from devices.printer.config import PrinterConfig
 from devices.printer.escpos_writer import import_escpos, make_profile  # also pins python-escpos' capabilities dir
+from devices.printer.file_connection import FileConnection
 from devices.printer.models import MODELS
 
 log = logging.getLogger(__name__)
@@ -49,13 +52,16 @@ def connection_kwargs(cfg: PrinterConfig) -> tuple[str, dict[str, Any]]:
         }
     if cfg.kind == "network":
         return "Network", {"host": cfg.host, "port": cfg.port, "timeout": cfg.timeout}
-    if cfg.kind == "file":
-        return "File", {"devfile": str(cfg.path), "auto_flush": True}
     raise ValueError(f"no python-escpos connection for printer kind {cfg.kind!r}")
 
 
 def open_connection(cfg: PrinterConfig) -> Any:
-    """An opened python-escpos printer for ``cfg``; raises PrinterConnectionError when it cannot be opened."""
+    """An opened python-escpos printer for ``cfg`` (our own FileConnection for ``kind = file``).
+
+    Raises PrinterConnectionError when it cannot be opened.
+    """
+    if cfg.kind == "file":
+        return _open_file(cfg)
     escpos_printer = import_escpos().printer  # imported on the first job, with the root logger guarded
 
     class_name, kwargs = connection_kwargs(cfg)
@@ -77,6 +83,30 @@ def open_connection(cfg: PrinterConfig) -> Any:
         device.rtscts = cfg.flow_control == "rtscts"
         device.write_timeout = cfg.timeout
     return connection
+
+
+def _open_file(cfg: PrinterConfig) -> FileConnection:
+    connection = FileConnection(Path(cfg.path), write_timeout=cfg.timeout)
+    try:
+        connection.open()
+    except OSError as exc:
+        reason = "nothing reads it" if exc.errno == errno.ENXIO else exc.strerror or str(exc)
+        raise PrinterConnectionError(f"cannot open file printer {cfg.path}: {reason}") from exc
+    return connection
+
+
+def limit_writes(connection: Any, seconds: float) -> None:
+    """Let the next write to the printer take at most ``seconds`` (the rest of the job's time)."""
+    device: Any = getattr(connection, "device", None)
+    if isinstance(connection, FileConnection):
+        connection.write_timeout = seconds
+    elif hasattr(device, "write_timeout"):  # pyserial: only reconfigure the port when it changes
+        if device.write_timeout != seconds:
+            device.write_timeout = seconds
+    elif hasattr(device, "settimeout"):  # a socket: sendall's whole send within the timeout
+        device.settimeout(seconds)
+    elif hasattr(connection, "out_ep"):  # python-escpos Usb passes its timeout (ms) to every write
+        connection.timeout = max(int(seconds * 1000), 1)
 
 
 def drain_input(connection: Any) -> None:

@@ -4,7 +4,10 @@ It reads what the kiosk sends through the pty, keeps the print data, and
 answers real-time status requests (DLE EOT 1..4, Custom DLE EOT 0x14) from a
 state that tests can change at any moment: paper near end, paper out, cover
 open, an error, or silence (printer off). ``fail_after`` bytes of print data
-into a job, the fault named in ``fail_with`` appears (mid-job failures).
+into a job, the fault named in ``fail_with`` appears (mid-job failures). For fault
+tests it can also print without ever answering a status request (``mute``), answer
+with bytes of the test's choosing (``reply_with``), or stop reading altogether
+(``reading = False``), so the kiosk's writes block once the buffers are full.
 
     with PtyPrinter() as printer:           # printer.port is e.g. /dev/pts/7
         ... point [printer] serial_port at printer.port ...
@@ -38,6 +41,9 @@ class EmulatorState:
     ticket_in_output: bool = False  # presenter: a ticket waits in the mouth
     fail_after: int | None = None  # bytes of print data before the ``fail_with`` fault appears
     fail_with: str = "paper_out"  # paper_out, cover_open, error or silent
+    mute: bool = False  # prints what it gets, never answers a status request (no status line)
+    reply_with: bytes | None = None  # answers every status request with these bytes (a confused printer)
+    reading: bool = True  # False: takes nothing more from the line, so the sender's writes block
 
 
 class EmulatedPrinter:
@@ -122,8 +128,10 @@ class EmulatedPrinter:
 
     def _reply(self, n: int) -> bytes:
         s = self.state
-        if s.silent:
+        if s.silent or s.mute:
             return b""
+        if s.reply_with is not None:
+            return s.reply_with
         offline = s.paper_out or s.cover_open or s.error
         if n == 1:
             return bytes([0x1A if offline else 0x12])
@@ -167,6 +175,9 @@ class PtyPrinter(EmulatedPrinter):
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            if not self.state.reading:
+                self._stop.wait(0.05)
+                continue
             ready, _, _ = select.select([self._master], [], [], 0.05)
             if not ready:
                 continue
@@ -208,6 +219,9 @@ class TcpPrinter(EmulatedPrinter):
                     self._client.settimeout(0.05)
                 except OSError:
                     continue
+            if not self.state.reading:
+                self._stop.wait(0.05)
+                continue
             try:
                 chunk = self._client.recv(4096)
             except TimeoutError:

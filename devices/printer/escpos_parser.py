@@ -210,8 +210,13 @@ def tokenize(data: bytes) -> tuple[list[Token], int]:
 
 
 def iter_tokens(data: bytes) -> Iterator[Token]:
-    """Every token; an unfinished command at the end comes out as ``UNKNOWN``."""
-    tokens, used = tokenize(data)
-    yield from tokens
-    if used < len(data):
-        yield Token("UNKNOWN", data[used:], data[used:])
+    """Every token, as it is read (a caller may stop early); an unfinished command at the end comes out
+    as ``UNKNOWN``."""
+    pos = 0
+    while pos < len(data):
+        token = next_token(data, pos)
+        if token is None:
+            yield Token("UNKNOWN", data[pos:], data[pos:])
+            return
+        yield token
+        pos += len(token.raw)

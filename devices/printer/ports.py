@@ -1,8 +1,10 @@
 """The printer port: what the application may ask of any printer adapter.
 
 Adapters never raise for device trouble: a dead, busy or silent printer gives a
-failed :class:`PrintResult` with a reason, and an unreadable status is
-``unknown`` (never "plenty of paper").
+:class:`PrintResult` that is not "printed", with a reason, and an unreadable status is
+``unknown`` (never "plenty of paper"). A ticket is "printed" only when the printer
+confirmed it; bytes that went out to a printer that could not (or did not) say so
+are "unknown".
 """
 
 from __future__ import annotations
@@ -51,15 +53,28 @@ class PrinterStatus:
 UNKNOWN_STATUS = PrinterStatus(PrinterState.UNKNOWN, "status not readable on this connection")
 
 
+class Delivery(StrEnum):
+    """What became of a ticket sent to a printer."""
+
+    PRINTED = "printed"  # the printer took every byte and answered "ready" after the ticket
+    UNKNOWN = "unknown"  # the bytes went out, but the printer did not or cannot say whether it printed
+    NOT_PRINTED = "not_printed"  # refused, failed or timed out: at most part of the ticket came out
+
+
 @dataclass(frozen=True)
 class PrintResult:
-    ok: bool
-    reason: str = ""  # why it failed (technician-readable English), empty when ok
+    delivery: Delivery
+    reason: str = ""  # why it is not "printed" (technician-readable English), empty when printed
     warning: str = ""  # printed, but e.g. paper near end
-    png_path: Path | None = None  # preview printer: the rendered ticket
+    png_path: Path | None = None  # the ticket as a picture: preview printer, or a ticket not known printed
     bytes_sent: int = 0
     status_before: PrinterStatus | None = None
     status_after: PrinterStatus | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Printed, and the printer said so."""
+        return self.delivery is Delivery.PRINTED
 
 
 class Printer(Protocol):

@@ -9,6 +9,7 @@ presenter commands) and draws them on a 203 dpi canvas with font A cells of
 from __future__ import annotations
 
 import importlib.util
+import io
 import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from devices.printer.atomic_file import write_atomically
 from devices.printer.escpos_parser import Token, iter_tokens
 
 log = logging.getLogger(__name__)
@@ -97,9 +99,10 @@ class Rendered:
     unknown: list[bytes] = field(default_factory=list)
 
     def save_png(self, path: Path) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.image.save(path, format="PNG", optimize=True)
-        return path
+        """The picture as a PNG, written atomically (the screen never shows half a ticket)."""
+        png = io.BytesIO()
+        self.image.save(png, format="PNG", optimize=True)
+        return write_atomically(path, png.getvalue())
 
 
 _HANDLERS = {

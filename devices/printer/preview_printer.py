@@ -11,7 +11,7 @@ from devices.printer.document import Document
 from devices.printer.escpos_writer import render_escpos
 from devices.printer.models import MODELS
 from devices.printer.options import codepage_table, writer_options
-from devices.printer.ports import Now, PrinterState, PrinterStatus, PrintResult
+from devices.printer.ports import Delivery, Now, PrinterState, PrinterStatus, PrintResult
 from devices.printer.preview import render
 
 log = logging.getLogger(__name__)
@@ -50,15 +50,16 @@ class PreviewPrinter:
             return self.print_bytes(self.render(doc))
         except Exception as exc:
             log.exception("ticket preview failed")
-            return PrintResult(False, reason=f"preview failed: {exc}")
+            return PrintResult(Delivery.NOT_PRINTED, reason=f"preview failed: {exc}")
 
     def print_bytes(self, data: bytes) -> PrintResult:
         try:
             path = save_ticket_png(data, self.cfg, self.directory, self.now)
         except OSError as exc:
-            return PrintResult(False, reason=f"cannot write preview: {exc}")
-        return PrintResult(
-            True, png_path=path, bytes_sent=len(data), status_before=self.status(), status_after=self.status()
+            return PrintResult(Delivery.NOT_PRINTED, reason=f"cannot write preview: {exc}")
+        return PrintResult(  # the preview's paper is the picture, and it is there
+            Delivery.PRINTED, png_path=path, bytes_sent=len(data), status_before=self.status(),
+            status_after=self.status(),
         )
 
     def status(self) -> PrinterStatus:

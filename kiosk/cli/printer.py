@@ -3,14 +3,17 @@
 ``kiosk print-test``
     Prints every Russian letter in both cases, digits, a QR code (and a CODE128
     if [printer] barcode = yes), then shows the printer's status.
-    Exit 0 = printed; 1 = not printed (reason shown).
+    Exit 0 = printed (the printer confirmed it); 1 = not printed (reason shown); 2 = sent, but
+    the printer did not confirm it (file printers, or no status reply).
 ``kiosk printer status [--json]``
     Asks the printer (DLE EOT) within [printer] status_timeout.
     Exit 0 = ready (online or paper near end); 1 = cannot print (paper end, cover open,
     error); 2 = unknown (no answer, or a connection that cannot read status).
-``kiosk printer emulate [--tcp] [--seconds N]``
+``kiosk printer emulate [--tcp] [--seconds N] [--fault FAULT]``
     Runs the ESC/POS printer emulator on a pseudo-terminal (or a loopback TCP port) and
     says which [printer] settings reach it; prints what it received when stopped.
+    ``--fault`` starts it broken (e.g. ``mute``: prints, never answers a status request;
+    ``stop-reading``: takes no data), to see what the patient is told.
 ``kiosk ticket render --appointment FILE.json --out PATH [--format escpos|png] [--walk-in]``
     Renders a ticket from an example file (docs/examples/appointment.json) with the
     configured model, code page and columns, without touching the printer.
@@ -26,11 +29,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from devices.printer.atomic_file import write_atomically
 from devices.printer.config import PrinterConfig
 from devices.printer.factory import open_printer
 from devices.printer.models import MODELS
 from devices.printer.options import codepage_table, writer_options
-from devices.printer.ports import PrinterState, PrinterStatus
+from devices.printer.ports import Delivery, PrinterState, PrinterStatus
 from kiosk.clock import MOSCOW, clock_from_environment
 from kiosk.config import load_config
 from kiosk.domain import Appointment
@@ -41,6 +45,16 @@ from kiosk.tickets.model import WalkInTicket, ticket_for
 from kiosk.tickets.print_test import print_test_document
 
 EXIT_OK, EXIT_FAILED, EXIT_UNKNOWN = 0, 1, 2
+#: ``kiosk printer emulate --fault`` → the emulator's state
+EMULATOR_FAULTS: dict[str, dict[str, bool]] = {
+    "mute": {"mute": True},
+    "stop-reading": {"reading": False},
+    "silent": {"silent": True},
+    "paper-near-end": {"paper_near_end": True},
+    "paper-out": {"paper_out": True},
+    "cover-open": {"cover_open": True},
+    "error": {"error": True},
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,6 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     emulate = actions.add_parser("emulate", help="run an ESC/POS printer emulator on a pseudo-terminal")
     emulate.add_argument("--seconds", type=float, default=0, help="stop after this long (0 = until Ctrl-C)")
     emulate.add_argument("--tcp", action="store_true", help="a network printer on 127.0.0.1 instead of a pty")
+    emulate.add_argument("--fault", choices=sorted(EMULATOR_FAULTS), help="start with this fault")
     emulate.set_defaults(func=run_emulate)
 
     ticket = subparsers.add_parser("ticket", help="render a ticket without printing")
@@ -99,6 +114,8 @@ def run_print_test(args: argparse.Namespace) -> int:
         )
         if result.ok:
             print(f"printed: {result.bytes_sent} bytes to {printer_cfg.kind} printer ({printer_cfg.model})")
+        elif result.delivery is Delivery.UNKNOWN:
+            print(f"sent, NOT confirmed: {result.bytes_sent} bytes to {printer_cfg.kind} printer; {result.reason}")
         else:
             print(f"NOT printed: {result.reason}")
         if result.warning:
@@ -108,7 +125,7 @@ def run_print_test(args: argparse.Namespace) -> int:
         print(f"status: {_status_text(printer.status())}")
     finally:
         printer.close()
-    return EXIT_OK if result.ok else EXIT_FAILED
+    return {Delivery.PRINTED: EXIT_OK, Delivery.UNKNOWN: EXIT_UNKNOWN}.get(result.delivery, EXIT_FAILED)
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -139,6 +156,9 @@ def run_emulate(args: argparse.Namespace) -> int:
     else:
         pty = PtyPrinter()
         emulator, where = pty, f"kind = serial, serial_port = {pty.port}"
+    if args.fault:
+        emulator.set(**EMULATOR_FAULTS[args.fault])
+        where += f" (fault: {args.fault})"
     with emulator:
         print(f"ESC/POS printer emulator: set [printer] {where} (Ctrl-C to stop)", flush=True)
         end = time.monotonic() + args.seconds if args.seconds > 0 else None
@@ -211,7 +231,7 @@ def run_render(args: argparse.Namespace) -> int:
     escpos = render_escpos(doc, writer_options(printer_cfg))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.format == "escpos":
-        args.out.write_bytes(escpos)
+        write_atomically(args.out, escpos)
     else:
         picture = render(
             escpos, paper_dots=MODELS[printer_cfg.model].paper_dots, codepages=codepage_table(printer_cfg)

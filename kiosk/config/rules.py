@@ -19,6 +19,8 @@ from kiosk.config.loader import ConfigError, IniFile
 
 _HOSTNAME = re.compile(r"(?=.{1,253}\Z)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                        r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?", re.ASCII)
+#: a ticket's job asks the status before and after it: at least this many status_timeouts long
+STATUS_QUESTIONS = 4
 _IPV6 = re.compile(r"[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?", re.ASCII)
 
 
@@ -68,6 +70,11 @@ def check_printer(path: Path, parser: IniFile, printer: Any) -> None:
     if printer.kind == "serial" and not printer.serial_port.strip():
         raise _bad(path, parser, "printer", "serial_port", printer.serial_port,
                    "a serial device such as /dev/ttyUSB0 (needed by [printer] kind = serial)")
+    if printer.job_timeout < STATUS_QUESTIONS * printer.status_timeout:
+        raise _bad(path, parser, "printer", "job_timeout", f"{printer.job_timeout:g}",
+                   f"at least {STATUS_QUESTIONS} x [printer] status_timeout "
+                   f"({STATUS_QUESTIONS * printer.status_timeout:g} s), so the status before and after a "
+                   "ticket fits in the job")
 
 
 def _writable_or_creatable(directory: Path) -> str | None:

@@ -10,6 +10,7 @@ Building and printing a ticket (on a worker thread; never raises for printer tro
     ticket = ticket_for(appointment, patient.short_name, footer=config.ticket.footer,
                         kiosk_id=config.kiosk.kiosk_id, now=now, building=config.ticket.building)
     result = printer.print_document(ticket_document(ticket, config.printer.columns))
-    # result.ok / result.reason / result.warning; result.png_path is the picture to show on
-    # screen (preview printer, or any printer that could not print the ticket)
+    # result.delivery: printed (the printer confirmed it) / unknown (sent, not confirmed) /
+    # not_printed; result.ok means printed. result.reason / result.warning; result.png_path is
+    # the picture to show on screen (preview printer, or any ticket not confirmed printed)
 """

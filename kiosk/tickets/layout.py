@@ -75,7 +75,7 @@ class _Builder:
 
 def _printed_line(builder: _Builder, kiosk_id: str, printed_at_text: str) -> None:
     left = f"{_(m.KIOSK)} {kiosk_id}"
-    right = f"{_(m.PRINTED)} {printed_at_text}"
+    right = f"{_(m.ISSUED)} {printed_at_text}"
     if len(printable(left)) + 1 + len(printable(right)) <= builder.columns:
         gap = builder.columns - len(printable(left)) - len(printable(right))
         builder.add(Text(printable(left) + " " * gap + printable(right)))

@@ -19,7 +19,7 @@ CABINET = N_("Room")
 NUMBER = N_("Appointment No.")
 CHECKIN = N_("Check-in code")
 KIOSK = N_("Kiosk")
-PRINTED = N_("Printed")
+ISSUED = N_("Issued")  # not "printed": the same ticket is also shown on screen
 WALKIN_TITLE = N_("QUEUE TICKET")
 WALKIN_NUMBER = N_("Your number")
 WALKIN_REASON = N_("Purpose")
@@ -36,7 +36,7 @@ RUSSIAN: dict[str, str] = {
     NUMBER: "Номер записи",
     CHECKIN: "Код отметки",
     KIOSK: "Терминал",
-    PRINTED: "Напечатано",
+    ISSUED: "Выдан",
     WALKIN_TITLE: "ТАЛОН В ОЧЕРЕДЬ",
     WALKIN_NUMBER: "Ваш номер",
     WALKIN_REASON: "Цель",

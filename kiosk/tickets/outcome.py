@@ -6,17 +6,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from devices.printer.ports import Delivery
 from kiosk.domain import Appointment, Patient
+from kiosk.i18n import N_
+
+#: what the screen says about the paper, whatever else it says (msgids)
+PAPER_NOTES: dict[Delivery, str] = {
+    Delivery.PRINTED: N_("Your ticket is printed."),
+    Delivery.UNKNOWN: N_("The printer did not confirm that your ticket is printed."),
+    Delivery.NOT_PRINTED: N_("Your ticket is not printed."),
+}
 
 
 @dataclass(frozen=True)
 class PrintOutcome:
-    """What became of the ticket: printed, or shown on screen instead (``message`` says why)."""
+    """What became of the ticket on paper (``delivery``: printed only when the printer confirmed it),
+    the picture the screen shows (a ticket not known printed is always shown), and what the patient
+    should do (``message``, a msgid)."""
 
-    printed: bool
+    delivery: Delivery
     image: Path | None
     message: str | None = None
     queue_number: str | None = None  # walk-in tickets
+
+    @property
+    def printed(self) -> bool:
+        return self.delivery is Delivery.PRINTED
 
 
 class Tickets(Protocol):

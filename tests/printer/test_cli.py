@@ -12,6 +12,7 @@ import pytest
 from devices.printer.emulator import PtyPrinter
 from devices.printer.preview import escpos_text
 from kiosk.cli import main
+from kiosk.cli.printer import EMULATOR_FAULTS
 from kiosk.tickets.print_test import LOWER, UPPER
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "appointment.json"
@@ -75,6 +76,22 @@ def test_printer_status_json(
     )
     report = json.loads(capsys.readouterr().out)
     assert report["state"] == state and report["kind"] == "serial"
+
+
+@pytest.mark.parametrize("fault", sorted(EMULATOR_FAULTS))
+def test_emulate_starts_with_a_fault(fault: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["printer", "emulate", "--seconds", "0.1", "--fault", fault]) == 0  # a wrong field would raise
+    assert f"(fault: {fault})" in capsys.readouterr().out
+
+
+def test_print_test_says_when_the_printer_did_not_confirm(
+    tmp_path: Path, emulator: PtyPrinter, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator.set(mute=True)  # prints, never answers a status request
+    assert main(["--config", str(_serial_ini(tmp_path, emulator.port)), "print-test"]) == 2
+    out = capsys.readouterr().out
+    assert "sent, NOT confirmed:" in out and "did not confirm" in out and "status: unknown" in out
+    assert "picture:" in out  # the technician can see what should have come out
 
 
 def test_print_test_reports_a_missing_printer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

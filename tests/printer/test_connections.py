@@ -38,7 +38,6 @@ CONFIGS = {
         status_timeout=0.4,
     ),
     "network": PrinterConfig(kind="network", host="10.0.0.7", port=9101, timeout=3.0),
-    "file": PrinterConfig(kind="file", path=Path("/dev/usb/lp0")),
 }
 
 

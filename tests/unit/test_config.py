@@ -201,6 +201,8 @@ def test_url_port_0_only_for_the_demo_registry(tmp_path: Path) -> None:
      "[printer] kind = network"),
     ({("printer", "kind"): "serial", ("printer", "serial_port"): "  # none"}, "printer", "serial_port", "",
      "[printer] kind = serial"),
+    ({("printer", "job_timeout"): "3", ("printer", "status_timeout"): "1"}, "printer", "job_timeout", "3",
+     "[printer] status_timeout"),
 ])
 def test_cross_field_rules_name_both_keys(
     tmp_path: Path, values: dict[tuple[str, str], str], section: str, key: str, value: str, other: str

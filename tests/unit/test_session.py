@@ -10,7 +10,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
+from devices.card.numbers import classify_number
+from devices.printer.ports import Delivery
 from kiosk.clock import ManualClock
 from kiosk.domain import (
     Appointment,
@@ -125,11 +129,11 @@ class Harness:
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         self.printed.append((appointment, patient))
-        return PrintOutcome(printed=True, image=Path("/tmp/ticket.png"))
+        return PrintOutcome(Delivery.PRINTED, image=Path("/tmp/ticket.png"))
 
     def print_walk_in(self, reason: str) -> PrintOutcome:
         self.walk_ins.append(reason)
-        return PrintOutcome(printed=True, image=None, queue_number=f"Р-{len(self.walk_ins):03d}")
+        return PrintOutcome(Delivery.PRINTED, image=None, queue_number=f"Р-{len(self.walk_ins):03d}")
 
     def settle(self) -> None:
         """Run posted callbacks on 'the UI thread' (this one) until no job is in flight."""
@@ -506,3 +510,15 @@ def test_a_journey_bug_in_an_answer_becomes_a_message_not_a_crash(
         h.settle()
     assert h.session.status.error is not None and "registry desk" in h.session.status.error
     assert not h.session.status.busy and "refused the answer" in caplog.text
+
+
+@settings(max_examples=50, deadline=None)
+@given(typed=st.text(min_size=257, max_size=5000), birth=st.text(max_size=5000))
+def test_long_typed_input_gets_a_message_at_the_keypad_and_sends_nothing(typed: str, birth: str) -> None:
+    assume(classify_number(typed).enp is None)  # (a valid policy among 241+ separators would be sent)
+    h = Harness()
+    h.session.start()
+    screen = h.session.screen
+    checked = h.session.identify.submit_typed(typed, birth)
+    assert checked.problem is not None and checked.field in ("policy", "birth")
+    assert h.jobs.pending == 0 and h.session.screen == screen and h.session.patient is None
