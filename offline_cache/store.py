@@ -85,7 +85,7 @@ class CacheStore:
             rows.append(row)
         with self.transaction():
             self.conn.execute(f"DELETE FROM {table}")
-            self.db[table].insert_all(rows)
+            self.db.table(table).insert_all(rows)
 
     def replace_doctors(self, specialty_code: str, items: Iterable[DoctorItem], fetched_at: datetime) -> None:
         stamp = fetched_at.isoformat()
@@ -93,7 +93,7 @@ class CacheStore:
                  "payload": _dump(item.payload), "fetched_at": stamp} for position, item in enumerate(items)]
         with self.transaction():
             self.conn.execute("DELETE FROM doctors WHERE specialty_code = ?", (specialty_code,))
-            self.db["doctors"].insert_all(rows)
+            self.db.table("doctors").insert_all(rows)
 
     def replace_schedule(self, resource_id: int, days: Iterable[date], slots: Iterable[SlotItem],
                          fetched_at: datetime) -> int:
@@ -108,8 +108,8 @@ class CacheStore:
         with self.transaction():
             self.conn.executemany("DELETE FROM slots WHERE resource_id = ? AND day = ?",
                                   [(resource_id, day) for day in day_texts])
-            self.db["slots"].insert_all(rows, replace=True)
-            self.db["schedule_days"].insert_all(
+            self.db.table("slots").insert_all(rows, replace=True)
+            self.db.table("schedule_days").insert_all(
                 [{"resource_id": resource_id, "day": day, "fetched_at": stamp} for day in day_texts], replace=True)
         return len(rows)
 
