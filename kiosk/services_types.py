@@ -16,6 +16,7 @@ from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from kiosk.health.board import HealthBoard
 from kiosk.jobs import Jobs
+from kiosk.offline.factory import OfflineCache
 from kiosk.registry.port import RegistryPort
 from kiosk.session.kernel import Session
 from kiosk.ticket_desk import TicketDesk
@@ -35,6 +36,8 @@ class Services:
     health: HealthBoard
     clock: Clock
     closers: list[Callable[[], object]] = field(default_factory=list)
+    #: the offline cache and its sync worker (None with [cache] enabled = no)
+    offline: OfflineCache | None = None
 
     def start_watching(self) -> None:
         """Start what watches the devices — the card monitor and the health probes — off the UI thread.
@@ -42,6 +45,8 @@ class Services:
         The app calls this once its first frame is on the screen, so none of it delays the start."""
         self.card.start_in_background()
         self.health.start()
+        if self.offline is not None:
+            self.offline.start()
 
     def close(self) -> None:
         self.jobs.shutdown()

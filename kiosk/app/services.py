@@ -19,8 +19,10 @@ from kiosk.health.card_reader import card_reader_feed
 from kiosk.health.factory import card_reader_health, printer_health, registry_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
+from kiosk.offline.factory import open_offline
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry
+from kiosk.registry.port import RegistryPort
 from kiosk.services_types import Services
 from kiosk.session.idle import IdleLimits
 from kiosk.session.kernel import Session
@@ -32,10 +34,16 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     data_dir = config.kiosk.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     closers: list[Callable[[], object]] = []
-    registry, stop_registry = open_registry(config.registry, data_dir, clock)
-    closers.append(registry.close)
+    live_registry, stop_registry = open_registry(config.registry, data_dir, clock)
+    closers.append(live_registry.close)
     if stop_registry is not None:
         closers.append(stop_registry)
+    registry_watch = registry_health(live_registry, config.health, clock)  # probes the registry itself
+    offline = (open_offline(config.cache, data_dir, config.registry.kind, live_registry, registry_watch, clock)
+               if config.cache.enabled else None)
+    registry: RegistryPort = offline.registry if offline is not None else live_registry
+    if offline is not None:
+        closers.append(offline.close)
     printer = open_printer(config.printer, now=clock.now)
     closers.append(printer.close)
     desk = TicketDesk(printer, config.ticket, config.kiosk.kiosk_id, config.printer.columns,
@@ -45,7 +53,7 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     ui = config.ui
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
                       idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout))
-    coordinators = [registry_health(registry, config.health, clock),
+    coordinators = [registry_watch,
                     printer_health(printer, config.printer, config.health, clock)]
     reader = card_reader_health(clock) if config.card_reader.kind != "none" else None
     if reader is not None:
@@ -56,4 +64,4 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     closers.append(card.stop)
     closers.append(health.stop)  # stopped first; the watchers start with Services.start_watching()
     return Services(config=config, registry=registry, jobs=jobs, session=session, card=card, ticket_desk=desk,
-                    health=health, clock=clock, closers=closers)
+                    health=health, clock=clock, closers=closers, offline=offline)

@@ -11,6 +11,7 @@ from kiosk.config.loader import ConfigError, check_sections, find_config, parse_
 from kiosk.config.rules import check_rules
 from kiosk.config.sections import KioskSection, LoggingSection, UiSection
 from kiosk.health.config import HealthConfig
+from kiosk.offline.config import CacheConfig
 from kiosk.registry.config import RegistryConfig
 from kiosk.tickets.config import TicketConfig
 
@@ -23,6 +24,7 @@ SECTIONS: dict[str, type] = {
     "ticket": TicketConfig,
     "health": HealthConfig,
     "logging": LoggingSection,
+    "cache": CacheConfig,
 }
 
 
@@ -37,6 +39,7 @@ class KioskConfig:
     ticket: TicketConfig
     health: HealthConfig
     logging: LoggingSection
+    cache: CacheConfig
 
 
 def load_config(path: Path | None = None) -> KioskConfig:

@@ -1,0 +1,94 @@
+"""Build the offline cache from kiosk.ini: the file, the key, the sync worker and the caching registry."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.clock import Clock
+from kiosk.health.coordinator import HealthCoordinator
+from kiosk.health.state import Health, HealthStatus
+from kiosk.offline.caching import CachingRegistry
+from kiosk.offline.config import CacheConfig
+from kiosk.offline.source import RegistrySource, demo_sync_identity, read_sync_identity
+from kiosk.registry.port import RegistryPort
+from offline_cache import CacheStore, PersonalVault, Sealer, SyncTiming, SyncWorker
+
+log = logging.getLogger("kiosk.offline")
+
+
+def under(data_dir: Path, path: Path) -> Path:
+    return path if path.is_absolute() else Path(data_dir) / path
+
+
+@dataclass
+class OfflineCache:
+    store: CacheStore
+    vault: PersonalVault
+    #: None without a sync identity (a real registry and no [cache] sync_identity_file)
+    worker: SyncWorker | None
+    registry: CachingRegistry
+
+    def start(self) -> None:
+        if self.worker is not None:
+            self.worker.start()
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+        self.store.close()
+
+
+def timing(cfg: CacheConfig) -> SyncTiming:
+    return SyncTiming(days=cfg.days, partial_days=min(cfg.partial_days, cfg.days),
+                      full_interval_s=cfg.full_interval, partial_interval_s=cfg.partial_interval,
+                      backoff_max_s=cfg.backoff_max)
+
+
+def open_store(cfg: CacheConfig, data_dir: Path) -> tuple[CacheStore, PersonalVault]:
+    """The cache file (migrated; a newer schema is refused) and its sealed personal part."""
+    sealer = Sealer.from_key_file(under(data_dir, cfg.key_file))
+    store = CacheStore(under(data_dir, cfg.file))
+    return store, PersonalVault(store, sealer)
+
+
+def sync_source(cfg: CacheConfig, registry_kind: str, registry: RegistryPort) -> RegistrySource | None:
+    """The sync's source, or None when there is no identity to read the clinic's lists as."""
+    if cfg.sync_identity_file is not None:
+        return RegistrySource(registry, read_sync_identity(cfg.sync_identity_file))
+    if registry_kind == "demo":
+        return RegistrySource(registry, demo_sync_identity())
+    log.warning("[cache] sync_identity_file is empty: no background sync; the cache keeps only what "
+                "patients' own requests fetched")
+    return None
+
+
+def open_offline(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: RegistryPort,
+                 health: HealthCoordinator, clock: Clock) -> OfflineCache:
+    """Nothing starts here: :meth:`OfflineCache.start` starts the sync thread."""
+    store, vault = open_store(cfg, data_dir)
+
+    def offline() -> bool:
+        return health.current.status is HealthStatus.UNAVAILABLE
+
+    source = sync_source(cfg, registry_kind, inner)
+    worker = None if source is None else SyncWorker(store, source, now=clock.now, monotonic=clock.monotonic,
+                                                    timing=timing(cfg), is_online=lambda: not offline())
+    # purge personal data whose day has passed on every start; the sync's own day roll drops old slots
+    gone = vault.purge(clock.today())
+    if gone:
+        log.info("cache: %d personal rows past their day purged", gone)
+    registry = CachingRegistry(inner, store, vault, clock, offline, cfg)
+    was_down = [False]
+
+    def back_online(health_now: Health) -> None:  # the registry came back: refresh everything at once
+        if health_now.status is HealthStatus.UNAVAILABLE:
+            was_down[0] = True
+        elif health_now.status is HealthStatus.AVAILABLE and was_down[0]:
+            was_down[0] = False
+            if worker is not None:
+                worker.request_full()
+
+    health.subscribe(back_online, replay=False)
+    return OfflineCache(store, vault, worker, registry)
