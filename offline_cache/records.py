@@ -29,9 +29,16 @@ class DoctorItem:
 
 @dataclass(frozen=True)
 class SlotItem:
+    """A free slot of a doctor: aware times, the registry's own strings for them, the room (complex
+    resource) and its cabinet number."""
+
     resource_id: int
     start: datetime
-    payload: Payload
+    end: datetime
+    start_raw: str
+    end_raw: str
+    room_id: int
+    cabinet: str
 
     @property
     def day(self) -> date:

@@ -21,6 +21,25 @@ import sqlite_utils
 from offline_cache.records import Cached, DoctorItem, Item, Payload, SlotItem
 from offline_cache.schema import migrate
 
+SLOT_COLUMNS = ("resource_id", "day", "start", "end", "start_raw", "end_raw", "room_id", "cabinet")
+SLOT_INSERT = ('INSERT OR REPLACE INTO slots (resource_id, day, start, "end", start_raw, end_raw, room_id, cabinet) '
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def slot_row(resource_id: int, slot: SlotItem) -> dict[str, Any]:
+    """A slot as a row (for the row-by-row baseline of bench/sync.py)."""
+    return dict(zip(SLOT_COLUMNS, (resource_id, slot.start.date().isoformat(), slot.start.isoformat(),
+                                   slot.end.isoformat(), slot.start_raw, slot.end_raw, slot.room_id, slot.cabinet),
+                    strict=True))
+
+
+SLOT_SELECT = 'resource_id, start, "end", start_raw, end_raw, room_id, cabinet'
+
+
+def _slot(row: tuple[Any, ...]) -> SlotItem:
+    return SlotItem(row[0], datetime.fromisoformat(row[1]), datetime.fromisoformat(row[2]), row[3], row[4],
+                    row[5], row[6])
+
 
 def _dump(payload: Payload) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
@@ -97,20 +116,41 @@ class CacheStore:
 
     def replace_schedule(self, resource_id: int, days: Iterable[date], slots: Iterable[SlotItem],
                          fetched_at: datetime) -> int:
-        """Replace the free slots of ``days`` for one doctor (slots outside those days are ignored).
+        """Replace the free slots of ``days`` for one doctor (slots outside those days are ignored)."""
+        return self.replace_schedules([(resource_id, slots)], days, fetched_at)
 
-        Returns the number of slots written."""
+    def replace_schedules(self, schedules: Iterable[tuple[int, Iterable[SlotItem]]], days: Iterable[date],
+                          fetched_at: datetime) -> int:
+        """Replace the free slots of ``days`` for a few doctors, in one transaction.
+
+        The hot path of a full sync (a schedule is hundreds of rows): one range delete per doctor and one
+        ``executemany`` for all the slots. Returns the number of slots written."""
         day_texts = sorted({day.isoformat() for day in days})
+        if not day_texts:
+            return 0
+        first, last = day_texts[0], day_texts[-1]
+        contiguous = len(day_texts) == 1 + (date.fromisoformat(last) - date.fromisoformat(first)).days
         wanted = set(day_texts)
         stamp = fetched_at.isoformat()
-        rows = [{"resource_id": resource_id, "day": slot.day.isoformat(), "start": slot.start.isoformat(),
-                 "payload": _dump(slot.payload)} for slot in slots if slot.day.isoformat() in wanted]
-        with self.transaction():
-            self.conn.executemany("DELETE FROM slots WHERE resource_id = ? AND day = ?",
-                                  [(resource_id, day) for day in day_texts])
-            self.db.table("slots").insert_all(rows, replace=True)
-            self.db.table("schedule_days").insert_all(
-                [{"resource_id": resource_id, "day": day, "fetched_at": stamp} for day in day_texts], replace=True)
+        rows = []
+        doctors = []
+        for resource_id, slots in schedules:
+            doctors.append(resource_id)
+            for slot in slots:
+                day = slot.start.date().isoformat()
+                if day in wanted:
+                    rows.append((resource_id, day, slot.start.isoformat(), slot.end.isoformat(), slot.start_raw,
+                                 slot.end_raw, slot.room_id, slot.cabinet))
+        with self.transaction() as conn:
+            if contiguous:
+                conn.executemany("DELETE FROM slots WHERE resource_id = ? AND day BETWEEN ? AND ?",
+                                 [(resource_id, first, last) for resource_id in doctors])
+            else:
+                conn.executemany("DELETE FROM slots WHERE resource_id = ? AND day = ?",
+                                 [(resource_id, day) for resource_id in doctors for day in day_texts])
+            conn.executemany(SLOT_INSERT, rows)
+            conn.executemany("INSERT OR REPLACE INTO schedule_days (resource_id, day, fetched_at) VALUES (?, ?, ?)",
+                             [(resource_id, day, stamp) for resource_id in doctors for day in day_texts])
         return len(rows)
 
     def forget_doctors_except(self, resource_ids: Iterable[int]) -> None:
@@ -171,22 +211,15 @@ class CacheStore:
         day = from_day.isoformat()
         fetched = self._rows("SELECT MIN(fetched_at) FROM schedule_days WHERE resource_id = ? AND day >= ?",
                              (resource_id, day))
-        rows = self._rows("SELECT start, payload FROM slots WHERE resource_id = ? AND day >= ? ORDER BY start",
+        rows = self._rows(f"SELECT {SLOT_SELECT} FROM slots WHERE resource_id = ? AND day >= ? ORDER BY start",
                           (resource_id, day))
-        slots = tuple(SlotItem(resource_id, datetime.fromisoformat(r[0]), json.loads(r[1])) for r in rows)
-        return Cached(slots, _when(fetched[0][0] if fetched else None))
+        return Cached(tuple(_slot(r) for r in rows), _when(fetched[0][0] if fetched else None))
 
-    def free_slots_on(self, day: date, resource_ids: Iterable[int] | None = None, limit: int = 200) -> list[SlotItem]:
-        """Free slots of a day (for some doctors, or all), earliest first: the offline "any doctor" query."""
-        if resource_ids is None:
-            rows = self._rows("SELECT resource_id, start, payload FROM slots WHERE day = ? ORDER BY start LIMIT ?",
-                              (day.isoformat(), limit))
-        else:
-            ids = sorted(set(resource_ids))
-            marks = ",".join("?" * len(ids))
-            rows = self._rows(f"SELECT resource_id, start, payload FROM slots WHERE day = ? AND resource_id IN "
-                              f"({marks}) ORDER BY start LIMIT ?", (day.isoformat(), *ids, limit))
-        return [SlotItem(r[0], datetime.fromisoformat(r[1]), json.loads(r[2])) for r in rows]
+    def free_slots(self, resource_id: int, day: date) -> list[SlotItem]:
+        """One doctor's free slots on one day, earliest first (the slot screen's query)."""
+        rows = self._rows(f"SELECT {SLOT_SELECT} FROM slots WHERE resource_id = ? AND day = ? ORDER BY start",
+                          (resource_id, day.isoformat()))
+        return [_slot(r) for r in rows]
 
     def status(self) -> dict[str, Any]:
         """Counts and the oldest/newest fetch per kind, and the last syncs (for `kiosk cache status`)."""

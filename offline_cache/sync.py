@@ -9,15 +9,18 @@
   ``backoff_max_s``, and it does not try while ``is_online()`` says the registry is down (the health
   coordinator decides that, with its hysteresis).
 
-It is the one writer of the reference data; it writes one doctor at a time, so memory is bounded by
-one doctor's schedule. Nothing here reads the system clock: ``now``/``monotonic`` come from the caller.
+It is the one writer of the reference data: schedules are fetched on a few threads (a few ahead each)
+and written by the sync thread, those already in together, so memory is bounded by a few schedules.
+Nothing here reads the system clock: ``now``/``monotonic`` come from the caller.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -26,6 +29,9 @@ from offline_cache.records import DoctorItem, Item, SlotItem
 from offline_cache.store import CacheStore
 
 log = logging.getLogger("offline_cache.sync")
+
+#: schedules fetched ahead of the writer per fetcher thread (what bounds the sync's memory)
+AHEAD_PER_FETCHER = 4
 
 FULL = "full"
 PARTIAL = "partial"
@@ -60,6 +66,8 @@ class SyncTiming:
     full_interval_s: float = 3600.0
     partial_interval_s: float = 300.0
     backoff_max_s: float = 900.0
+    #: schedules fetched at once (the registry answers requests in parallel; the writer stays one)
+    fetchers: int = 2
 
 
 class SyncWorker:
@@ -144,13 +152,31 @@ class SyncWorker:
         return SyncReport(PARTIAL, True, 0, len(doctors), slots)
 
     def _schedules(self, doctors: list[DoctorItem], days: list[date]) -> int:
+        """Fetch on ``fetchers`` threads, a few schedules ahead; write here, those that are in, one transaction."""
         written = 0
-        for doctor in doctors:
-            if self._stop.is_set():
-                raise InterruptedError("stopped")
-            slots = self.source.schedule(doctor)
-            written += self.store.replace_schedule(doctor.resource_id, days, slots, self.now())
-        return written
+        ahead: deque[tuple[DoctorItem, Future[list[SlotItem]]]] = deque()
+        queue = iter(doctors)
+        with ThreadPoolExecutor(self.timing.fetchers, thread_name_prefix="cache-fetch") as pool:
+            try:
+                while True:
+                    while len(ahead) < AHEAD_PER_FETCHER * self.timing.fetchers:
+                        doctor = next(queue, None)
+                        if doctor is None:
+                            break
+                        ahead.append((doctor, pool.submit(self.source.schedule, doctor)))
+                    if not ahead:
+                        return written
+                    if self._stop.is_set():
+                        raise InterruptedError("stopped")
+                    # one transaction for the first schedule and every other one already here
+                    batch = [ahead.popleft()]
+                    while ahead and ahead[0][1].done():
+                        batch.append(ahead.popleft())
+                    written += self.store.replace_schedules(
+                        [(doctor.resource_id, fetched.result()) for doctor, fetched in batch], days, self.now())
+            finally:
+                for _doctor, pending in ahead:
+                    pending.cancel()
 
     # --- the thread ---------------------------------------------------------------------------------
 

@@ -69,20 +69,12 @@ def doctor_from(payload: Payload) -> Doctor:
 
 
 def slot_item(resource_id: int, slot: Slot) -> SlotItem:
-    return SlotItem(resource_id, slot.start, {"end": slot.end.isoformat(), "start_raw": slot.start_raw,
-                                              "end_raw": slot.end_raw,
-                                              "complex_resource_id": slot.complex_resource_id,
-                                              "cabinet": slot.cabinet})
+    return SlotItem(resource_id, slot.start, slot.end, slot.start_raw, slot.end_raw, slot.complex_resource_id,
+                    slot.cabinet)
 
 
-@_guard
 def slot_from(item: SlotItem) -> Slot:
-    p = item.payload
-    end = _time(p["end"])
-    if end is None:
-        raise ValueError("no end")
-    return Slot(item.start, end, str(p["start_raw"]), str(p["end_raw"]), int(p["complex_resource_id"]),
-                str(p["cabinet"]))
+    return Slot(item.start, item.end, item.start_raw, item.end_raw, item.room_id, item.cabinet)
 
 
 def patient_payload(patient: Patient) -> Payload:
