@@ -20,6 +20,9 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         # the last sync of each kind ("full", "partial"): when it ran, whether it worked, a word on why not
         """CREATE TABLE sync_log (kind TEXT PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,
            ok INTEGER NOT NULL, detail TEXT NOT NULL DEFAULT '', last_ok_at TEXT)""",
+        # what the running kiosk last knew, for the technician's CLI (e.g. "registry" → offline, since when)
+        """CREATE TABLE kiosk_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, since TEXT NOT NULL,
+           detail TEXT NOT NULL DEFAULT '')""",
         # reference data: the clinic's public data and the specialties, each row with its fetch time
         """CREATE TABLE clinic (item TEXT PRIMARY KEY, payload TEXT NOT NULL, fetched_at TEXT NOT NULL)""",
         """CREATE TABLE specialties (code TEXT PRIMARY KEY, position INTEGER NOT NULL, payload TEXT NOT NULL,

@@ -8,6 +8,7 @@ doctor's schedule at a time, so memory stays bounded by one doctor's slots.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -55,6 +56,8 @@ class CacheStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():  # owner only, like the key (SQLite gives its -wal and -shm the same mode)
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=10)
         self.db = sqlite_utils.Database(conn)
         self.db.enable_wal()
@@ -179,6 +182,11 @@ class CacheStore:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (kind, started_at.isoformat(), finished_at.isoformat(), int(ok), detail[:300], last_ok))
 
+    def set_state(self, key: str, value: str, since: datetime, detail: str = "") -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO kiosk_state (key, value, since, detail) VALUES (?, ?, ?, ?)",
+                         (key, value, since.isoformat(), detail[:300]))
+
     # --- reads -----------------------------------------------------------------------------------
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -235,4 +243,7 @@ class CacheStore:
         syncs = {r[0]: {"started_at": r[1], "finished_at": r[2], "ok": bool(r[3]), "detail": r[4],
                         "last_ok_at": r[5]}
                  for r in self._rows("SELECT kind, started_at, finished_at, ok, detail, last_ok_at FROM sync_log")}
-        return {"path": str(self.path), "schema_version": self.version, "kinds": kinds, "syncs": syncs}
+        state = {r[0]: {"value": r[1], "since": r[2], "detail": r[3]}
+                 for r in self._rows("SELECT key, value, since, detail FROM kiosk_state")}
+        return {"path": str(self.path), "schema_version": self.version, "kinds": kinds, "syncs": syncs,
+                "state": state}

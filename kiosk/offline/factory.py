@@ -83,6 +83,10 @@ def open_offline(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: Re
     was_down = [False]
 
     def back_online(health_now: Health) -> None:  # the registry came back: refresh everything at once
+        try:  # for `kiosk cache status`: online or offline, since when
+            store.set_state("registry", health_now.status.value, health_now.since, health_now.detail)
+        except Exception:
+            log.exception("could not note the registry's health in the cache")
         if health_now.status is HealthStatus.UNAVAILABLE:
             was_down[0] = True
         elif health_now.status is HealthStatus.AVAILABLE and was_down[0]:
