@@ -8,7 +8,9 @@
   :attr:`served_as_of` then says how old the answer is, for the screens («Расписание на 14:05»).
   Reads it does not have raise :class:`RegistryUnavailable`. Writes never pretend: a booking or a move
   raises :class:`OfflineBookingRefused` (the screen offers a queue ticket), a cancel or a check-in
-  :class:`OfflineActionRefused` until the outbox queues them.
+  :class:`OfflineActionRefused` until the outbox queues them; ``supports_check_in`` is False offline,
+  so «Я пришёл» prints the ticket that confirms the visit at the cabinet, as with a registry that
+  has no arrival mark.
 - ``probe`` always goes to the registry itself: the health coordinator must see the real thing.
 """
 
