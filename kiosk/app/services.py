@@ -19,7 +19,7 @@ from kiosk.health.card_reader import card_reader_feed
 from kiosk.health.factory import card_reader_health, printer_health, registry_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
-from kiosk.offline.factory import open_offline
+from kiosk.offline.factory import open_offline_or_none
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry
 from kiosk.registry.port import RegistryPort
@@ -39,8 +39,8 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     if stop_registry is not None:
         closers.append(stop_registry)
     registry_watch = registry_health(live_registry, config.health, clock)  # probes the registry itself
-    offline = (open_offline(config.cache, data_dir, config.registry.kind, live_registry, registry_watch, clock)
-               if config.cache.enabled else None)
+    offline = (open_offline_or_none(config.cache, data_dir, config.registry.kind, live_registry, registry_watch,
+                                    clock) if config.cache.enabled else None)
     registry: RegistryPort = offline.registry if offline is not None else live_registry
     if offline is not None:
         closers.append(offline.close)

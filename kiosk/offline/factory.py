@@ -11,9 +11,9 @@ from kiosk.health.coordinator import HealthCoordinator
 from kiosk.health.state import Health, HealthStatus
 from kiosk.offline.caching import CachingRegistry
 from kiosk.offline.config import CacheConfig
-from kiosk.offline.source import RegistrySource, demo_sync_identity, read_sync_identity
+from kiosk.offline.source import RegistrySource, SyncIdentityError, demo_sync_identity, read_sync_identity
 from kiosk.registry.port import RegistryPort
-from offline_cache import CacheStore, PersonalVault, Sealer, SyncTiming, SyncWorker
+from offline_cache import CacheSchemaError, CacheStore, KeyFileError, PersonalVault, Sealer, SyncTiming, SyncWorker
 
 log = logging.getLogger("kiosk.offline")
 
@@ -67,12 +67,12 @@ def sync_source(cfg: CacheConfig, registry_kind: str, registry: RegistryPort) ->
 def open_offline(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: RegistryPort,
                  health: HealthCoordinator, clock: Clock) -> OfflineCache:
     """Nothing starts here: :meth:`OfflineCache.start` starts the sync thread."""
+    source = sync_source(cfg, registry_kind, inner)
     store, vault = open_store(cfg, data_dir)
 
     def offline() -> bool:
         return health.current.status is HealthStatus.UNAVAILABLE
 
-    source = sync_source(cfg, registry_kind, inner)
     worker = None if source is None else SyncWorker(store, source, now=clock.now, monotonic=clock.monotonic,
                                                     timing=timing(cfg), is_online=lambda: not offline())
     # purge personal data whose day has passed on every start; the sync's own day roll drops old slots
@@ -96,3 +96,17 @@ def open_offline(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: Re
 
     health.subscribe(back_online, replay=False)
     return OfflineCache(store, vault, worker, registry)
+
+
+def open_offline_or_none(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: RegistryPort,
+                         health: HealthCoordinator, clock: Clock) -> OfflineCache | None:
+    """:func:`open_offline`, or None when the cache cannot be used: the kiosk then runs live only.
+
+    A cache file from a newer kiosk, a key file others may read, an unreadable sync identity: each is
+    logged as an error naming the file and the fix; patients are still served while the registry answers.
+    """
+    try:
+        return open_offline(cfg, data_dir, registry_kind, inner, health, clock)
+    except (CacheSchemaError, KeyFileError, SyncIdentityError) as error:
+        log.error("the offline cache is off: %s", error)
+        return None
