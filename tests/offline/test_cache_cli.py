@@ -4,13 +4,12 @@ on a copy of the shipped kiosk.ini (the embedded demo registry), real files."""
 from __future__ import annotations
 
 import json
-import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from kiosk.clock import ManualClock
+from kiosk.config.edit import ini_with
 from kiosk.demo_registry import DemoRegistryHandle
 from kiosk.health.coordinator import HealthCoordinator
 from kiosk.offline.factory import OfflineCache
@@ -25,19 +24,10 @@ def kiosk(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def shipped_ini(directory: Path, **overrides: str) -> Path:
-    """The shipped file with ``section__key=value`` changed in place."""
+    """The shipped file with ``section__key=value`` changed (kiosk.config.edit.ini_with)."""
     config = directory / "kiosk.ini"
-    shutil.copy(ROOT / "kiosk.ini", config)
-    lines = config.read_text(encoding="utf-8").splitlines()
-    section = ""
-    for n, line in enumerate(lines):
-        if line.startswith("["):
-            section = line.strip("[] ")
-        for name, value in overrides.items():
-            wanted_section, key = name.split("__")
-            if section == wanted_section and re.match(rf"{key}\s*=", line):
-                lines[n] = f"{key} = {value}"
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    values = {tuple(name.split("__")): value for name, value in overrides.items()}
+    config.write_text(ini_with((ROOT / "kiosk.ini").read_text(encoding="utf-8"), values), encoding="utf-8")  # type: ignore[arg-type]
     return config
 
 
