@@ -7,10 +7,13 @@ registry port to :class:`~offline_cache.sync.Source` and its domain values to pa
 - :mod:`offline_cache.store`: :class:`CacheStore` (sqlite-utils, WAL, one writer);
 - :mod:`offline_cache.crypto`: the 0600 key file, AES-GCM sealing, the HMAC lookup;
 - :mod:`offline_cache.personal`: :class:`PersonalVault` (patients and appointments seen here);
-- :mod:`offline_cache.sync`: :class:`SyncWorker` (full and partial syncs, backoff, its own thread).
+- :mod:`offline_cache.sync`: :class:`SyncWorker` (full and partial syncs, backoff, its own thread);
+- :mod:`offline_cache.outbox`: :class:`Outbox` (actions taken offline, sealed, with their status; the
+  sender that delivers them is not written yet).
 """
 
 from offline_cache.crypto import KeyFileError, Sealer, SealError
+from offline_cache.outbox import Outbox, OutboxError, QueuedAction
 from offline_cache.personal import PersonalVault
 from offline_cache.records import Cached, DoctorItem, Item, SlotItem
 from offline_cache.schema import SCHEMA_VERSION, CacheSchemaError
@@ -25,7 +28,10 @@ __all__ = [
     "DoctorItem",
     "Item",
     "KeyFileError",
+    "Outbox",
+    "OutboxError",
     "PersonalVault",
+    "QueuedAction",
     "SealError",
     "Sealer",
     "SlotItem",

@@ -5,9 +5,8 @@
 one transaction together with its version bump, so a crash leaves the file at the old or the new
 version, never between.
 
-Personal data never gets a clear-text column: the ``personal_*`` tables hold a keyed hash
-(``lookup``) and an AES-GCM ``blob`` (see :mod:`offline_cache.crypto`). A later migration adds the
-outbox of queued actions the same way.
+Personal data never gets a clear-text column: the ``personal_*`` tables and the ``outbox`` (migration 2)
+hold a keyed hash (``lookup``) and an AES-GCM ``blob`` (see :mod:`offline_cache.crypto`).
 """
 
 from __future__ import annotations
@@ -46,6 +45,16 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         """CREATE TABLE personal_appointments (item TEXT PRIMARY KEY, lookup TEXT NOT NULL, blob BLOB NOT NULL,
            keep_until TEXT NOT NULL)""",
         "CREATE INDEX personal_appointments_by_lookup ON personal_appointments (lookup)",
+    )),
+    (2, (
+        # the outbox of actions taken offline (offline_cache.outbox): committed before the patient is told,
+        # delivered oldest first; what it is about is sealed like the personal tables
+        """CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, lookup TEXT NOT NULL,
+           blob BLOB NOT NULL, status TEXT NOT NULL
+           CHECK (status IN ('pending', 'sent', 'confirmed', 'failed', 'discarded')),
+           attempts INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '',
+           created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+        "CREATE INDEX outbox_by_status ON outbox (status, id)",
     )),
 )
 

@@ -243,7 +243,8 @@ class CacheStore:
         syncs = {r[0]: {"started_at": r[1], "finished_at": r[2], "ok": bool(r[3]), "detail": r[4],
                         "last_ok_at": r[5]}
                  for r in self._rows("SELECT kind, started_at, finished_at, ok, detail, last_ok_at FROM sync_log")}
+        outbox = {r[0]: r[1] for r in self._rows("SELECT status, COUNT(*) FROM outbox GROUP BY status")}
         state = {r[0]: {"value": r[1], "since": r[2], "detail": r[3]}
                  for r in self._rows("SELECT key, value, since, detail FROM kiosk_state")}
         return {"path": str(self.path), "schema_version": self.version, "kinds": kinds, "syncs": syncs,
-                "state": state}
+                "state": state, "outbox": outbox}

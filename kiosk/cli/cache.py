@@ -5,7 +5,8 @@ of its own on the same demo database), then the figures. Exit 0 when it worked, 
 
 ``kiosk cache status [--json]``: the cache file's schema version, the last full and partial syncs,
 counts and ages per kind, the registry as the running kiosk last saw it (online/offline and since when),
-and the outbox counts by status. Read-only; no personal data is printed.
+and the outbox counts by status (nothing queues actions yet: the offline cancel and check-in are
+refused, see docs/operations.md). Read-only; no personal data is printed.
 """
 
 from __future__ import annotations
@@ -102,8 +103,10 @@ def collect_status(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         store.close()
     registry = status.pop("state").get("registry")
+    from offline_cache.outbox import STATUSES
+
     status.update(exists=True, now=now.isoformat(), registry=registry,
-                  outbox=None)  # the outbox of queued actions arrives with its own migration
+                  outbox={name: status["outbox"].get(name, 0) for name in STATUSES})
     return status
 
 
@@ -144,5 +147,5 @@ def run_status(args: argparse.Namespace) -> int:
         word = "OFFLINE" if offline else "online" if registry["value"] == "available" else registry["value"]
         print(f"registry: {word} since {registry['since']} ({_age(registry['since'], now)})"
               + (f": {registry['detail']}" if registry["detail"] else ""))
-    print("outbox: not in this version (queued actions arrive with the outbox)")
+    print("outbox: " + ", ".join(f"{count} {name}" for name, count in status["outbox"].items()))
     return 0

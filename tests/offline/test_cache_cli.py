@@ -14,6 +14,7 @@ from kiosk.demo_registry import DemoRegistryHandle
 from kiosk.health.coordinator import HealthCoordinator
 from kiosk.offline.factory import OfflineCache
 from kiosk.offline.source import demo_sync_identity
+from offline_cache import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,10 +41,11 @@ def test_sync_fills_the_cache_and_status_reports_it(tmp_path: Path) -> None:
     assert synced.returncode == 0, synced.stderr
     assert "specialties" in synced.stdout and "free slots" in synced.stdout
     status = json.loads(kiosk(config, "cache", "status", "--json").stdout)
-    assert status["exists"] and status["schema_version"] == 1
+    assert status["exists"] and status["schema_version"] == SCHEMA_VERSION
     assert status["syncs"]["full"]["ok"] and status["syncs"].get("partial") is None
     assert status["kinds"]["specialties"]["count"] > 0 and status["kinds"]["slots"]["count"] > 0
     assert status["registry"] is None  # no running kiosk has looked at the registry yet
+    assert status["outbox"] == {"pending": 0, "sent": 0, "confirmed": 0, "failed": 0, "discarded": 0}
     text = kiosk(config, "cache", "status")
     assert text.returncode == 0 and "last full sync" in text.stdout and ", ok;" in text.stdout
     assert (tmp_path / "var" / "cache.key").stat().st_mode & 0o077 == 0

@@ -3,7 +3,7 @@ file, its WAL and shared memory, the key, whatever else is there — is searched
 policy numbers, birth dates and names after each of them used the kiosk online and offline.
 
 The demo registry stands for the city's registry and keeps its own database outside the kiosk's data
-directory, as a real registry would. Doctors' names are public reference data and are cached; a patient
+directory, as a real registry would. The outbox is filled by hand here (nothing queues actions yet). Doctors' names are public reference data and are cached; a patient
 whose surname a doctor shares (Петров, Смирнов, Морозова, Соколов…) is searched by their full name and
 initials forms instead of the bare surname.
 """
@@ -21,6 +21,7 @@ from kiosk.errors import KioskError
 from kiosk.health.coordinator import HealthCoordinator
 from kiosk.health.state import HealthStatus
 from kiosk.offline.factory import OfflineCache
+from offline_cache import Outbox
 
 ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "cp1251", "koi8-r")
 
@@ -88,6 +89,11 @@ def test_the_data_directory_holds_no_personal_data_in_clear(
             registry.appointments(key)
         except KioskError:
             pass
+    outbox = Outbox(offline.store, offline.vault.sealer)  # queued actions are sealed the same way
+    for patient in DEMO_PATIENTS:
+        outbox.enqueue("cancel", offline.vault.lookup(patient.policy, patient.birth_date),
+                       {"policy": patient.policy, "birth_date": patient.birth_date.isoformat(),
+                        "patient": patient.full_name}, clock.now())
     files = {p.name for p in data_dir.iterdir()}
     assert {"cache.sqlite", "cache.sqlite-wal", "cache.key"} <= files, files  # the WAL is there and scanned
 
