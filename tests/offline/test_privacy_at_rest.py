@@ -3,9 +3,10 @@ file, its WAL and shared memory, the key, whatever else is there — is searched
 policy numbers, birth dates and names after each of them used the kiosk online and offline.
 
 The demo registry stands for the city's registry and keeps its own database outside the kiosk's data
-directory, as a real registry would. The outbox is filled by hand here (nothing queues actions yet). Doctors' names are public reference data and are cached; a patient
-whose surname a doctor shares (Петров, Смирнов, Морозова, Соколов…) is searched by their full name and
-initials forms instead of the bare surname.
+directory, as a real registry would. The outbox is filled by hand here (nothing queues actions yet).
+Doctors' names are public reference data and are cached; a patient whose surname a doctor shares
+(Петров, Смирнов, Морозова, Соколов…) is searched by their full name and initials forms instead of
+the bare surname.
 """
 
 from __future__ import annotations
