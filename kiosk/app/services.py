@@ -21,7 +21,7 @@ from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
 from kiosk.offline.factory import open_offline_or_none
 from kiosk.queue_numbers import QueueNumbers
-from kiosk.registry.factory import open_registry
+from kiosk.registry.factory import open_registry, second_client
 from kiosk.registry.port import RegistryPort
 from kiosk.services_types import Services
 from kiosk.session.idle import IdleLimits
@@ -40,7 +40,8 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
         closers.append(stop_registry)
     registry_watch = registry_health(live_registry, config.health, clock)  # probes the registry itself
     offline = (open_offline_or_none(config.cache, data_dir, config.registry.kind, live_registry, registry_watch,
-                                    clock) if config.cache.enabled else None)
+                                    clock, second_client(config.registry, live_registry))
+               if config.cache.enabled else None)
     registry: RegistryPort = offline.registry if offline is not None else live_registry
     if offline is not None:
         closers.append(offline.close)

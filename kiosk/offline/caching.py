@@ -11,6 +11,8 @@
   :class:`OfflineActionRefused` until the outbox queues them; ``supports_check_in`` is False offline,
   so «Я пришёл» prints the ticket that confirms the visit at the cabinet, as with a registry that
   has no arrival mark.
+- Before a write is refused, ``recheck`` (one fresh probe of the coordinator) confirms the registry is
+  still offline, so a single lost probe never turns a patient away.
 - ``probe`` always goes to the registry itself: the health coordinator must see the real thing.
 """
 
@@ -52,12 +54,15 @@ T = TypeVar("T")
 
 class CachingRegistry:
     def __init__(self, inner: RegistryPort, store: CacheStore, vault: PersonalVault, clock: Clock,
-                 is_offline: Callable[[], bool], config: CacheConfig) -> None:
+                 is_offline: Callable[[], bool], config: CacheConfig,
+                 recheck: Callable[[], bool] | None = None) -> None:
         self.inner = inner
         self.store = store
         self.vault = vault
         self.clock = clock
         self.is_offline = is_offline
+        #: asked before a write is refused: is the registry still offline? (one fresh probe)
+        self.recheck = recheck or is_offline
         self.config = config
         #: when the data of the last answer was fetched, if it came from the cache (None: it was live)
         self.served_as_of: datetime | None = None
@@ -102,7 +107,7 @@ class CachingRegistry:
         return value
 
     def _refuse_write(self, booking: bool) -> None:
-        if self.is_offline():
+        if self.is_offline() and self.recheck():
             raise OfflineBookingRefused("offline") if booking else OfflineActionRefused("offline")
 
     def _keep(self, what: str, action: Callable[[], object]) -> None:

@@ -37,6 +37,9 @@ class OfflineCache:
     def close(self) -> None:
         if self.worker is not None:
             self.worker.stop()
+            client = self.worker.source.registry if isinstance(self.worker.source, RegistrySource) else None
+            if client is not None and client is not self.registry.inner:
+                client.close()
         self.store.close()
 
 
@@ -65,9 +68,12 @@ def sync_source(cfg: CacheConfig, registry_kind: str, registry: RegistryPort) ->
 
 
 def open_offline(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: RegistryPort,
-                 health: HealthCoordinator, clock: Clock) -> OfflineCache:
-    """Nothing starts here: :meth:`OfflineCache.start` starts the sync thread."""
-    source = sync_source(cfg, registry_kind, inner)
+                 health: HealthCoordinator, clock: Clock, sync_client: RegistryPort | None = None) -> OfflineCache:
+    """Nothing starts here: :meth:`OfflineCache.start` starts the sync thread.
+
+    ``sync_client``: the registry client the sync reads with (default ``inner``; the composition root
+    gives it a client of its own)."""
+    source = sync_source(cfg, registry_kind, sync_client or inner)
     store, vault = open_store(cfg, data_dir)
 
     def offline() -> bool:
@@ -79,7 +85,10 @@ def open_offline(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: Re
     gone = vault.purge(clock.today())
     if gone:
         log.info("cache: %d personal rows past their day purged", gone)
-    registry = CachingRegistry(inner, store, vault, clock, offline, cfg)
+    def still_offline() -> bool:  # before refusing a write: one fresh probe, so one lost probe refuses nothing
+        return health.probe_once().status is HealthStatus.UNAVAILABLE
+
+    registry = CachingRegistry(inner, store, vault, clock, offline, cfg, recheck=still_offline)
     was_down = [False]
 
     def back_online(health_now: Health) -> None:  # the registry came back: refresh everything at once
@@ -99,14 +108,15 @@ def open_offline(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: Re
 
 
 def open_offline_or_none(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: RegistryPort,
-                         health: HealthCoordinator, clock: Clock) -> OfflineCache | None:
+                         health: HealthCoordinator, clock: Clock,
+                         sync_client: RegistryPort | None = None) -> OfflineCache | None:
     """:func:`open_offline`, or None when the cache cannot be used: the kiosk then runs live only.
 
     A cache file from a newer kiosk, a key file others may read, an unreadable sync identity: each is
     logged as an error naming the file and the fix; patients are still served while the registry answers.
     """
     try:
-        return open_offline(cfg, data_dir, registry_kind, inner, health, clock)
+        return open_offline(cfg, data_dir, registry_kind, inner, health, clock, sync_client)
     except (CacheSchemaError, KeyFileError, SyncIdentityError) as error:
         log.error("the offline cache is off: %s", error)
         return None

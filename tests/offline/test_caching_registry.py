@@ -117,3 +117,18 @@ def test_the_registry_back_brings_live_answers_and_a_full_sync(
     assert health.probe_once().status is HealthStatus.AVAILABLE
     assert asked == [True]
     assert offline.registry.specialties(key_of(CLEAN)) and offline.registry.served_as_of is None
+
+
+def test_a_write_asks_the_registry_once_more_before_refusing(
+        offline: OfflineCache, demo: DemoRegistryHandle, health: HealthCoordinator) -> None:
+    """One lost probe must not turn a patient away: the coordinator says offline, the registry is back."""
+    registry, key = offline.registry, key_of(CLEAN)
+    code = registry.specialties(key)[0].code
+    doctor = next(d for d in registry.doctors(key, code) if d.bookable)
+    slot = next(s for d in registry.schedule(key, doctor).days for s in d.slots)
+    go_offline(demo, health)
+    demo.up()  # back, but the coordinator has not probed since
+    booking = registry.book(key, doctor, slot)
+    assert health.current.status is HealthStatus.AVAILABLE
+    assert booking.appointment_id in [a.appointment_id for a in registry.appointments(key)]
+    registry.cancel(key, booking.appointment_id)
