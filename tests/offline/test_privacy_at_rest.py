@@ -4,9 +4,8 @@ policy numbers, birth dates and names after each of them used the kiosk online a
 
 The demo registry stands for the city's registry and keeps its own database outside the kiosk's data
 directory, as a real registry would. The outbox is filled by hand here (nothing queues actions yet).
-Doctors' names are public reference data and are cached; a patient whose surname a doctor shares
-(Петров, Смирнов, Морозова, Соколов…) is searched by their full name and initials forms instead of
-the bare surname.
+Doctors' names are public reference data and are cached; the demo clinic's doctors share no surname
+with the demo patients, so every patient's bare surname is searched too.
 """
 
 from __future__ import annotations
@@ -99,6 +98,7 @@ def test_the_data_directory_holds_no_personal_data_in_clear(
     assert {"cache.sqlite", "cache.sqlite-wal", "cache.key"} <= files, files  # the WAL is there and scanned
 
     public = " ".join(d.payload["name"] for d in (offline.store.doctor(i) for i in offline.store.doctor_ids()) if d)
+    assert public and not [p.last_name for p in DEMO_PATIENTS if p.last_name in public]
     wanted = needles(public)
     assert scan(data_dir, wanted) == []
     offline.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
