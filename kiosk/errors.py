@@ -140,6 +140,16 @@ class OfflineActionRefused(RegistryUnavailable):
                        "Please try again later or ask at the registry desk.")
 
 
+class ActionQueued(KioskError):  # noqa: N818 (public names)
+    """Not a failure: the registry is offline and the action is in the outbox, committed, to be passed on."""
+
+    patient_message = N_("Accepted: it will be passed on to the registry as soon as the connection is back.")
+
+    def __init__(self, action_id: int) -> None:
+        super().__init__(f"queued as outbox action {action_id}")
+        self.action_id = action_id
+
+
 BUSINESS_ERRORS: dict[str, type[RegistryError]] = {
     cls.code: cls
     for cls in (PatientNotFound, InvalidParams, NotAttached, ReferralRequired, ReferralNotValid,

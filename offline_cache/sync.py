@@ -81,6 +81,7 @@ class SyncWorker:
         timing: SyncTiming = SyncTiming(),
         is_online: Callable[[], bool] = lambda: True,
         tick_s: float = 1.0,
+        after_sync: Callable[[], object] | None = None,
     ) -> None:
         self.store = store
         self.source = source
@@ -89,6 +90,8 @@ class SyncWorker:
         self.timing = timing
         self.is_online = is_online
         self.tick_s = tick_s
+        #: run on the sync thread after every good sync (the kiosk delivers its outbox there: one writer)
+        self.after_sync = after_sync
         self._running = threading.Lock()  # one sync at a time, whoever asks
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -223,6 +226,11 @@ class SyncWorker:
                 continue
             full = self.monotonic() >= next_full
             report = self.sync_full() if full else self.sync_partial()
+            if report.ok and self.after_sync is not None:
+                try:
+                    self.after_sync()
+                except Exception:  # the hook's failure must not stop the syncs
+                    log.exception("after the %s sync", report.kind)
             now = self.monotonic()
             if report.ok:
                 if full:

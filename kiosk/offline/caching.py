@@ -7,8 +7,9 @@
 - **Offline**: reads the cache has are answered from it at once, without waiting for a dead network;
   :attr:`served_as_of` then says how old the answer is, for the screens («Расписание на 14:05»).
   Reads it does not have raise :class:`RegistryUnavailable`. Writes never pretend: a booking or a move
-  raises :class:`OfflineBookingRefused` (the screen offers a queue ticket), a cancel or a check-in
-  :class:`OfflineActionRefused` until the outbox queues them; ``supports_check_in`` is False offline,
+  raises :class:`OfflineBookingRefused` (the screen offers a queue ticket); a cancel is committed to
+  the outbox and :class:`ActionQueued` raised (``offline_cancel = queue``), a check-in raises
+  :class:`OfflineActionRefused`; ``supports_check_in`` is False offline,
   so «Я пришёл» prints the ticket that confirms the visit at the cabinet, as with a registry that
   has no arrival mark.
 - Before a write is refused, ``recheck`` (one fresh probe of the coordinator) confirms the registry is
@@ -40,12 +41,13 @@ from kiosk.domain import (
     Slot,
     Specialty,
 )
-from kiosk.errors import OfflineActionRefused, OfflineBookingRefused, RegistryUnavailable
+from kiosk.errors import ActionQueued, OfflineActionRefused, OfflineBookingRefused, RegistryUnavailable
 from kiosk.offline import codec
 from kiosk.offline.codec import CacheDecodeError
 from kiosk.offline.config import CacheConfig
+from kiosk.offline.sender import CANCEL, queued_payload
 from kiosk.registry.port import RegistryPort
-from offline_cache import Cached, CacheStore, PersonalVault
+from offline_cache import Cached, CacheStore, Outbox, PersonalVault
 
 log = logging.getLogger("kiosk.offline")
 
@@ -55,7 +57,7 @@ T = TypeVar("T")
 class CachingRegistry:
     def __init__(self, inner: RegistryPort, store: CacheStore, vault: PersonalVault, clock: Clock,
                  is_offline: Callable[[], bool], config: CacheConfig,
-                 recheck: Callable[[], bool] | None = None) -> None:
+                 recheck: Callable[[], bool] | None = None, outbox: Outbox | None = None) -> None:
         self.inner = inner
         self.store = store
         self.vault = vault
@@ -64,6 +66,8 @@ class CachingRegistry:
         #: asked before a write is refused: is the registry still offline? (one fresh probe)
         self.recheck = recheck or is_offline
         self.config = config
+        #: where offline actions are queued (None: they are refused)
+        self.outbox = outbox
         #: when the data of the last answer was fetched, if it came from the cache (None: it was live)
         self.served_as_of: datetime | None = None
         #: the last answer was the patient's appointments known to this kiosk (maybe not all of them)
@@ -229,6 +233,12 @@ class CachingRegistry:
         return self.inner.reschedule(key, appointment_id, doctor, slot)
 
     def cancel(self, key: PatientKey, appointment_id: int) -> None:
+        """Live; offline, queued in the outbox (committed) and :class:`ActionQueued` raised, or refused."""
+        if self.outbox is not None and self.config.offline_cancel == "queue" and self.is_offline() and self.recheck():
+            lookup = self.vault.lookup(key.policy, key.birth_date)
+            action = self.outbox.enqueue(CANCEL, lookup, queued_payload(key, appointment_id), self.clock.now())
+            log.info("offline: cancel of appointment %s queued as outbox action %s", appointment_id, action)
+            raise ActionQueued(action)
         self._refuse_write(booking=False)
         self.inner.cancel(key, appointment_id)
         lookup = self.vault.lookup(key.policy, key.birth_date)

@@ -30,3 +30,6 @@ class CacheConfig:
     offline_browse: bool = setting(True, "offline: show specialties, doctors and schedules from the cache")
     offline_appointments: bool = setting(
         True, "offline: show a patient the appointments this kiosk knows (and print their tickets again)")
+    offline_cancel: str = setting(
+        "queue", "offline: a cancel goes to the outbox and is passed on when the registry is back (queue), "
+                 "or is refused (no)", choices=("queue", "no"))

@@ -11,9 +11,19 @@ from kiosk.health.coordinator import HealthCoordinator
 from kiosk.health.state import Health, HealthStatus
 from kiosk.offline.caching import CachingRegistry
 from kiosk.offline.config import CacheConfig
+from kiosk.offline.sender import OutboxSender
 from kiosk.offline.source import RegistrySource, SyncIdentityError, demo_sync_identity, read_sync_identity
 from kiosk.registry.port import RegistryPort
-from offline_cache import CacheSchemaError, CacheStore, KeyFileError, PersonalVault, Sealer, SyncTiming, SyncWorker
+from offline_cache import (
+    CacheSchemaError,
+    CacheStore,
+    KeyFileError,
+    Outbox,
+    PersonalVault,
+    Sealer,
+    SyncTiming,
+    SyncWorker,
+)
 
 log = logging.getLogger("kiosk.offline")
 
@@ -29,6 +39,9 @@ class OfflineCache:
     #: None without a sync identity (a real registry and no [cache] sync_identity_file)
     worker: SyncWorker | None
     registry: CachingRegistry
+    outbox: Outbox
+    #: delivers the outbox after every good sync (on the sync thread)
+    sender: OutboxSender
 
     def start(self) -> None:
         if self.worker is not None:
@@ -79,8 +92,12 @@ def open_offline(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: Re
     def offline() -> bool:
         return health.current.status is HealthStatus.UNAVAILABLE
 
+    # the outbox is delivered on the sync thread after every good sync, so only with a sync are actions queued
+    outbox = Outbox(store, vault.sealer)
+    sender = OutboxSender(outbox, inner, clock, is_online=lambda: not offline())
     worker = None if source is None else SyncWorker(store, source, now=clock.now, monotonic=clock.monotonic,
-                                                    timing=timing(cfg), is_online=lambda: not offline())
+                                                    timing=timing(cfg), is_online=lambda: not offline(),
+                                                    after_sync=sender.deliver_all)
     # purge personal data whose day has passed on every start; the sync's own day roll drops old slots
     gone = vault.purge(clock.today())
     if gone:
@@ -88,7 +105,8 @@ def open_offline(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: Re
     def still_offline() -> bool:  # before refusing a write: one fresh probe, so one lost probe refuses nothing
         return health.probe_once().status is HealthStatus.UNAVAILABLE
 
-    registry = CachingRegistry(inner, store, vault, clock, offline, cfg, recheck=still_offline)
+    registry = CachingRegistry(inner, store, vault, clock, offline, cfg, recheck=still_offline,
+                               outbox=outbox if worker is not None else None)
     was_down = [False]
 
     def back_online(health_now: Health) -> None:  # the registry came back: refresh everything at once
@@ -104,7 +122,7 @@ def open_offline(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: Re
                 worker.request_full()
 
     health.subscribe(back_online, replay=False)
-    return OfflineCache(store, vault, worker, registry)
+    return OfflineCache(store, vault, worker, registry, outbox, sender)
 
 
 def open_offline_or_none(cfg: CacheConfig, data_dir: Path, registry_kind: str, inner: RegistryPort,

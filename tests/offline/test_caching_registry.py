@@ -8,7 +8,7 @@ import pytest
 from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS, DemoRegistryHandle
 from kiosk.domain import PatientKey
-from kiosk.errors import OfflineActionRefused, OfflineBookingRefused, RegistryUnavailable
+from kiosk.errors import ActionQueued, OfflineActionRefused, OfflineBookingRefused, RegistryUnavailable
 from kiosk.health.coordinator import HealthCoordinator
 from kiosk.health.state import HealthStatus
 from kiosk.offline.factory import OfflineCache
@@ -70,8 +70,9 @@ def test_offline_writes_never_pretend(offline: OfflineCache, demo: DemoRegistryH
         registry.reschedule(key, visits[0].appointment_id, doctor, slot)
     with pytest.raises(OfflineBookingRefused):
         registry.doctors_for_reschedule(key, visits[0])
-    with pytest.raises(OfflineActionRefused):
+    with pytest.raises(ActionQueued):  # on disk in the outbox, not done
         registry.cancel(key, visits[0].appointment_id)
+    assert [a.status for a in offline.outbox.listed()] == ["pending"]
     with pytest.raises(OfflineActionRefused):
         registry.check_in(key, visits[0].appointment_id)
     assert registry.supports_check_in() is False
@@ -132,3 +133,21 @@ def test_a_write_asks_the_registry_once_more_before_refusing(
     assert health.current.status is HealthStatus.AVAILABLE
     assert booking.appointment_id in [a.appointment_id for a in registry.appointments(key)]
     registry.cancel(key, booking.appointment_id)
+
+
+def test_a_cancel_queued_offline_is_passed_on_once_the_registry_is_back(
+        offline: OfflineCache, demo: DemoRegistryHandle, health: HealthCoordinator) -> None:
+    registry, key = offline.registry, key_of(CLEAN)
+    code = registry.specialties(key)[0].code
+    doctor = next(d for d in registry.doctors(key, code) if d.bookable)
+    slot = next(s for d in registry.schedule(key, doctor).days for s in d.slots)
+    booked = registry.book(key, doctor, slot).appointment_id
+    go_offline(demo, health)
+    with pytest.raises(ActionQueued) as queued:
+        registry.cancel(key, booked)
+    assert offline.sender.deliver_all().confirmed == 0  # offline: nothing is sent
+    demo.up()
+    assert health.probe_once().status is HealthStatus.AVAILABLE
+    assert offline.sender.deliver_all().confirmed == 1
+    assert offline.outbox.get(queued.value.action_id).status == "confirmed"
+    assert booked not in [a.appointment_id for a in registry.appointments(key)]

@@ -122,3 +122,36 @@ def test_offline_the_patient_sees_the_appointments_this_kiosk_knows(
     assert [a.appointment_id for a in pilot.app.session.visits.state.visits] == online
     text = pilot.screen("visits").offline_text
     assert text.startswith("Нет связи с регистратурой.") and seen_at in text and "неполным" in text
+
+
+def test_offline_a_cancel_is_accepted_into_the_outbox_and_reaches_the_registry_when_it_is_back(
+        pilot: Pilot, registry: DemoRegistryHandle, clock: ManualClock) -> None:
+    synced(pilot)
+    key = PatientKey(PATIENT.policy, PATIENT.birth_date)
+    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
+    pilot.tap_id("visits", "menu")
+    pilot.wait_step("visits")
+    pilot.tap(nav_button(pilot, "visits", "home"))
+    pilot.wait_step("welcome")
+    go_offline(pilot, registry)
+
+    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
+    pilot.tap_id("visits", "menu")
+    pilot.wait_step("visits")
+    session, screen = pilot.app.session, pilot.screen("visits")
+    last = session.visits.state.visits[-1]
+    pilot.tap(screen.button(f"cancel-{last.appointment_id}"))
+    pilot.wait_until(lambda: screen.cancel_text != "", "the second question")
+    pilot.tap_id("cancel_yes", "visits")
+    pilot.wait_until(lambda: not session.status.busy and session.visits.state.notice is not None, "the answer")
+    assert screen.notice_text.startswith("Отмена принята и будет передана в регистратуру")
+    assert screen.error_text == ""
+    offline = pilot.app.services.offline
+    assert offline is not None and [a.status for a in offline.outbox.listed()] == ["pending"]
+
+    registry.up()
+    coordinator = pilot.app.services.health["registry"]
+    pilot.wait_until(lambda: coordinator.probe_once().status is HealthStatus.AVAILABLE, "the registry back")
+    # the coordinator asked the sync for a full round, which delivers the outbox on the sync thread
+    pilot.wait_until(lambda: [a.status for a in offline.outbox.listed()] == ["confirmed"], "the outbox drained")
+    assert last.appointment_id not in [a.appointment_id for a in registry_appointments(pilot, key)]
