@@ -9,7 +9,7 @@ registry port to :class:`~offline_cache.sync.Source` and its domain values to pa
 - :mod:`offline_cache.personal`: :class:`PersonalVault` (patients and appointments seen here);
 - :mod:`offline_cache.sync`: :class:`SyncWorker` (full and partial syncs, backoff, its own thread);
 - :mod:`offline_cache.outbox`: :class:`Outbox` (actions taken offline, sealed, with their status; the
-  sender that delivers them is not written yet).
+  kiosk's sender delivers them).
 """
 
 from offline_cache.crypto import KeyFileError, Sealer, SealError

@@ -9,7 +9,7 @@ Statuses: ``pending`` (waiting to be sent), ``sent`` (handed to the registry, it
 the sender asks the registry what happened before any retry), ``confirmed`` (the registry has it, or
 had it already), ``failed`` (the registry refused, with its reason: it stays visible until a technician
 retries or discards it), ``discarded`` (a technician gave it up, with a reason). Nothing is deleted.
-Delivery (the sender with its was-it-done checks) is not here yet: this module is the storage it uses.
+Delivery, with its was-it-done checks, is the kiosk's (kiosk.offline.sender); this module is its storage.
 """
 
 from __future__ import annotations

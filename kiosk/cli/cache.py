@@ -5,8 +5,7 @@ of its own on the same demo database), then the figures. Exit 0 when it worked, 
 
 ``kiosk cache status [--json]``: the cache file's schema version, the last full and partial syncs,
 counts and ages per kind, the registry as the running kiosk last saw it (online/offline and since when),
-and the outbox counts by status (nothing queues actions yet: the offline cancel and check-in are
-refused, see docs/operations.md). Read-only; no personal data is printed.
+and the outbox counts by status. Read-only; no personal data is printed.
 """
 
 from __future__ import annotations

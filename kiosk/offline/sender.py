@@ -11,8 +11,9 @@ appointments (``getAppointmentReceptionsByPatient``) and decides from what the r
 
 A business refusal (too late to check in, …) is *failed* with the registry's code and words, and stays
 for a technician. A registry that does not answer puts the action back to *pending* and stops the round:
-it is tried again, after the same check, on the next one. This module is the delivery; queuing the
-patient's offline cancel and check-in into the outbox (with their receipt) is not wired yet.
+it is tried again, after the same check, on the next one. The kiosk runs :meth:`OutboxSender.deliver_all`
+on the sync thread after every good sync (kiosk.offline.factory); the caching registry queues the
+patient's offline cancel. Queuing the offline check-in, and a printed receipt, are not done yet.
 """
 
 from __future__ import annotations
