@@ -126,6 +126,30 @@ class BookingOutcomeUnknown(RegistryUnavailable):
                        "Please check your appointments in a few minutes or ask at the registry desk.")
 
 
+class OfflineBookingRefused(RegistryUnavailable):
+    """The registry is offline: a new booking or a move is not made from the cache (double-booking risk)."""
+
+    patient_message = N_("There is no connection to the registry, so an appointment cannot be made or moved now. "
+                       "Take a queue ticket to the registry desk: they will help you.")
+
+
+class OfflineActionRefused(RegistryUnavailable):
+    """The registry is offline and this action is switched off for offline work ([cache] in kiosk.ini)."""
+
+    patient_message = N_("There is no connection to the registry, so this cannot be done now. "
+                       "Please try again later or ask at the registry desk.")
+
+
+class ActionQueued(KioskError):  # noqa: N818 (public names)
+    """Not a failure: the registry is offline and the action is in the outbox, committed, to be passed on."""
+
+    patient_message = N_("Accepted: it will be passed on to the registry as soon as the connection is back.")
+
+    def __init__(self, action_id: int) -> None:
+        super().__init__(f"queued as outbox action {action_id}")
+        self.action_id = action_id
+
+
 BUSINESS_ERRORS: dict[str, type[RegistryError]] = {
     cls.code: cls
     for cls in (PatientNotFound, InvalidParams, NotAttached, ReferralRequired, ReferralNotValid,

@@ -16,6 +16,7 @@ from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from kiosk.health.board import HealthBoard
 from kiosk.jobs import Jobs
+from kiosk.offline.factory import OfflineCache
 from kiosk.registry.port import RegistryPort
 from kiosk.scanner_session import ScannerSession
 from kiosk.session.kernel import Session
@@ -38,6 +39,8 @@ class Services:
     #: the 2D scanner's reader (nothing runs for [scanner] kind = none)
     scanner: ScannerSession
     closers: list[Callable[[], object]] = field(default_factory=list)
+    #: the offline cache and its sync worker (None with [cache] enabled = no)
+    offline: OfflineCache | None = None
 
     def start_watching(self) -> None:
         """Start what watches the devices — the card monitor, the health probes, the scanner's reader — off the
@@ -47,6 +50,8 @@ class Services:
         self.card.start_in_background()
         self.health.start()
         self.scanner.start()
+        if self.offline is not None:
+            self.offline.start()
 
     def close(self) -> None:
         self.jobs.shutdown()

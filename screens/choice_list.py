@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from kivy.factory import Factory
 from kivy.properties import NumericProperty, StringProperty
 
+from kiosk.offline.notice import offline_note
+from kiosk.session.kernel import Session
 from screens.base import KioskScreen
 from screens.kv import load_kv
 
@@ -17,13 +19,19 @@ class ChoiceListScreen(KioskScreen):
     columns = NumericProperty(1)
     #: text of an optional button above the list ("" = none); tapping it calls on_action()
     action_text = StringProperty("")
+    #: «Нет связи с регистратурой. Расписание на 14:05» when the list came from the offline cache
+    offline_text = StringProperty("")
+
+    def show(self, session: Session) -> None:
+        super().show(session)
+        self.offline_text = offline_note(session.registry)
 
     def on_action(self) -> None:
         """What the button above the list does (screens that show it override this)."""
 
     def clear(self) -> None:
         super().clear()
-        self.title = self.subtitle = self.action_text = ""
+        self.title = self.subtitle = self.action_text = self.offline_text = ""
         self.ids.choices.clear_widgets()
 
     def set_choices(self, choices: Sequence[tuple[str, str, Callable[[], None]]]) -> None:

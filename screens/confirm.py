@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 from kivy.utils import escape_markup
 
 from kiosk.format import clock, long_date
@@ -16,16 +16,20 @@ class ConfirmScreen(KioskScreen):
     summary = StringProperty("")
     existing_text = StringProperty("")
     confirm_text = StringProperty("")
+    #: the registry cannot book now (offline): a queue ticket to the registry desk is offered here
+    walk_in_offered = BooleanProperty(False)
 
     def clear(self) -> None:
         super().clear()
         self.summary = self.existing_text = ""
+        self.walk_in_offered = False
 
     def show(self, session: Session) -> None:
         super().show(session)
         state, patient = session.book.state, session.patient
         moving = state.doctor is not None and state.doctor.shift_appointment_id is not None
         self.confirm_text = _("Move my appointment to this time") if moving else _("Book this time")
+        self.walk_in_offered = state.walk_in_reason is not None
         existing = state.existing
         self.existing_text = _("Your appointment now: %(date)s at %(time)s, cabinet %(room)s.") % {
             "date": long_date(existing.start.date()), "time": clock(existing.start), "room": existing.room,

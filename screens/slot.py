@@ -8,6 +8,7 @@ from kivy.properties import StringProperty
 
 from kiosk.format import clock, long_date, short_date
 from kiosk.i18n import _
+from kiosk.offline.notice import offline_note
 from kiosk.session.kernel import Session
 from screens.base import KioskScreen
 from screens.kv import load_kv
@@ -17,15 +18,18 @@ class SlotScreen(KioskScreen):
     title = StringProperty("")
     subtitle = StringProperty("")
     day_title = StringProperty("")
+    #: «Нет связи с регистратурой. Расписание на 14:05» when the schedule came from the offline cache
+    offline_text = StringProperty("")
 
     def clear(self) -> None:
         super().clear()
-        self.title = self.subtitle = self.day_title = ""
+        self.title = self.subtitle = self.day_title = self.offline_text = ""
         self.ids.days.clear_widgets()
         self.ids.times.clear_widgets()
 
     def show(self, session: Session) -> None:
         super().show(session)
+        self.offline_text = offline_note(session.registry)
         state = session.book.state
         doctor = state.doctor
         self.title = doctor.name if doctor else ""

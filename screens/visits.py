@@ -11,6 +11,7 @@ from kivy.uix.widget import Widget
 from kiosk.domain import Appointment
 from kiosk.format import clock, long_date
 from kiosk.i18n import _
+from kiosk.offline.notice import offline_note
 from kiosk.session.kernel import Session
 from screens.base import KioskScreen
 from screens.kv import load_kv
@@ -26,15 +27,18 @@ def describe(visit: Appointment) -> str:
 class VisitsScreen(KioskScreen):
     notice_text = StringProperty("")
     cancel_text = StringProperty("")
+    #: «Нет связи с регистратурой…: список может быть неполным» when the list came from the offline cache
+    offline_text = StringProperty("")
 
     def clear(self) -> None:
         super().clear()
-        self.notice_text = self.cancel_text = ""
+        self.notice_text = self.cancel_text = self.offline_text = ""
         self.ids.rows.clear_widgets()
 
     def show(self, session: Session) -> None:
         super().show(session)
         state = session.visits.state
+        self.offline_text = offline_note(session.registry)
         self.notice_text = _(state.notice) if state.notice else ""
         asked = state.cancel_asked
         self.cancel_text = _("Cancel this appointment?") + "\n" + describe(asked) if asked else ""

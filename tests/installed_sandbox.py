@@ -37,6 +37,8 @@ class Installed:
     tmp: Path
     syscalls: Path  # the calls the unit's SystemCallFilter= allows, one a line
     env: dict[str, str]
+    #: every directory of the unit's StateDirectory= (``state`` is the first), each bound writable
+    states: tuple[Path, ...] = ()
 
     def sandboxed(self, argv: list[str], env: dict[str, str] | None = None,
                   timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -45,7 +47,8 @@ class Installed:
                               capture_output=True, text=True, timeout=timeout, check=False)
 
     def _command(self, argv: list[str]) -> list[str]:
-        mounts = (f'mount --bind "{self.state}" "{self.state}" && mount --bind "{self.tmp}" "{self.tmp}" && '
+        binds = "".join(f'mount --bind "{d}" "{d}" && ' for d in (self.states or (self.state,)))
+        mounts = (binds + f'mount --bind "{self.tmp}" "{self.tmp}" && '
                   f'mount --bind "{self.ini.parent}" "{self.ini.parent}" && '
                   f'mount -o remount,bind,ro "{self.ini.parent}" && mount -o remount,bind,ro / && '
                   'mount -t proc -o subset=pid,hidepid=invisible proc /proc && '
@@ -79,7 +82,8 @@ def build_installed(tmp_path: Path, values: dict[tuple[str, str], str] | None = 
     if subprocess.run([SYSTEM_PYTHON, "-c", "import seccomp"], capture_output=True, timeout=30).returncode != 0:
         pytest.fail(f"{SYSTEM_PYTHON} cannot import seccomp: `bash .ci/bootstrap test` installs python3-seccomp")
     etc, state_root, tmp = tmp_path / "etc/kiosk", tmp_path / "var/lib", tmp_path / "tmp"
-    for directory in (etc, state_root / "kiosk", tmp):
+    states = tuple(Path(d) for d in unit_environment(state_root)["STATE_DIRECTORY"].split(":"))
+    for directory in (etc, *states, tmp):
         directory.mkdir(parents=True)
     ini = etc / "kiosk.ini"
     # As the install steps copy it; no card reader (a terminal has kind = pcsc, the tests start no pcscd).
@@ -93,4 +97,4 @@ def build_installed(tmp_path: Path, values: dict[tuple[str, str], str] | None = 
             env[passed] = os.environ[passed]
     syscalls = tmp_path / "syscalls.txt"
     syscalls.write_text("\n".join(sorted(allowed_syscalls())) + "\n", encoding="utf-8")
-    return Installed(ini=ini, state=state_root / "kiosk", tmp=tmp, syscalls=syscalls, env=env)
+    return Installed(ini=ini, state=states[0], tmp=tmp, syscalls=syscalls, env=env, states=states)

@@ -61,8 +61,12 @@ def run_walkthrough(config: KioskConfig, out_dir: Path, offscreen: bool) -> int:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     if config.registry.kind == "demo":
-        # a fresh demo polyclinic for every walk-through, so it can be run again and again
-        fresh_db = out_dir.resolve() / "demo-registry.sqlite"
+        # a fresh demo polyclinic for every walk-through, so it can be run again and again; beside the
+        # demo registry's own file, outside the data directory (the registry's patients are in clear there)
+        demo_db = config.registry.demo_db
+        demo_db = demo_db if demo_db.is_absolute() else config.kiosk.data_dir / demo_db
+        fresh_db = demo_db.resolve().with_name("walkthrough-" + demo_db.name)
+        fresh_db.parent.mkdir(parents=True, exist_ok=True)
         fresh_db.unlink(missing_ok=True)
         config = dataclasses.replace(config, registry=dataclasses.replace(config.registry, demo_db=fresh_db))
     patient = next(p for p in DEMO_PATIENTS if p.kind == "attached")

@@ -20,8 +20,10 @@ from kiosk.health.factory import card_reader_health, printer_health, registry_he
 from kiosk.health.scanner import scanner_feed, scanner_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
+from kiosk.offline.factory import open_offline_or_none
 from kiosk.queue_numbers import QueueNumbers
-from kiosk.registry.factory import open_registry
+from kiosk.registry.factory import open_registry, second_client
+from kiosk.registry.port import RegistryPort
 from kiosk.scanner_session import ScannerSession
 from kiosk.services_types import Services
 from kiosk.session.idle import IdleLimits
@@ -35,10 +37,17 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     data_dir = config.kiosk.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     closers: list[Callable[[], object]] = []
-    registry, stop_registry = open_registry(config.registry, data_dir, clock)
-    closers.append(registry.close)
+    live_registry, stop_registry = open_registry(config.registry, data_dir, clock)
+    closers.append(live_registry.close)
     if stop_registry is not None:
         closers.append(stop_registry)
+    registry_watch = registry_health(live_registry, config.health, clock)  # probes the registry itself
+    offline = (open_offline_or_none(config.cache, data_dir, config.registry.kind, live_registry, registry_watch,
+                                    clock, second_client(config.registry, live_registry))
+               if config.cache.enabled else None)
+    registry: RegistryPort = offline.registry if offline is not None else live_registry
+    if offline is not None:
+        closers.append(offline.close)
     printer = open_printer(config.printer, now=clock.now)
     closers.append(printer.close)
     key_file = config.scanner.ticket_key_file
@@ -50,7 +59,7 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     ui = config.ui
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
                       idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout))
-    coordinators = [registry_health(registry, config.health, clock),
+    coordinators = [registry_watch,
                     printer_health(printer, config.printer, config.health, clock)]
     reader = card_reader_health(clock) if config.card_reader.kind != "none" else None
     if reader is not None:
@@ -68,4 +77,4 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     closers.append(scanning.stop)
     closers.append(health.stop)  # stopped first; the watchers start with Services.start_watching()
     return Services(config=config, registry=registry, jobs=jobs, session=session, card=card, ticket_desk=desk,
-                    health=health, clock=clock, closers=closers, scanner=scanning)
+                    health=health, clock=clock, closers=closers, scanner=scanning, offline=offline)

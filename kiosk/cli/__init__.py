@@ -27,6 +27,8 @@ COMMAND_MODULES = (
     "kiosk.cli.card",
     "kiosk.cli.printer",
     "kiosk.cli.scanner",
+    "kiosk.cli.cache",
+    "kiosk.cli.outbox",
 )
 
 

@@ -42,6 +42,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=300,
         help="generated patients for load tests (default 300)",
     )
+    parser.add_argument(
+        "--doctors", type=int, default=None,
+        help="a load-test clinic with this many doctors, about 30 free slots a day each (benchmarks)",
+    )
     faults = parser.add_argument_group("faults (can also be changed at run time: POST /_admin/faults)")
     faults.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
     faults.add_argument("--fail-rate", type=float, default=0.0, help="share of requests answered HTTP 503")
@@ -118,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
             tls=tls_files,
             crowd=args.crowd,
             clock=clock_from_environment(),
+            doctors=args.doctors,
         )
     except OSError as error:
         print(f"kiosk demo-registry: cannot start on {args.host}:{args.port}: {error}", file=sys.stderr)

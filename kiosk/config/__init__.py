@@ -16,6 +16,7 @@ from kiosk.config.rules import check_rules
 from kiosk.config.sections import KioskSection, LoggingSection, UiSection
 from kiosk.health.config import HealthConfig
 from kiosk.jobs import JobsConfig
+from kiosk.offline.config import CacheConfig
 from kiosk.registry.config import RegistryConfig
 from kiosk.tickets.config import TicketConfig
 
@@ -30,6 +31,7 @@ SECTIONS: dict[str, type] = {
     "logging": LoggingSection,
     "scanner": ScannerConfig,
     "jobs": JobsConfig,
+    "cache": CacheConfig,
 }
 
 
@@ -46,6 +48,7 @@ class KioskConfig:
     logging: LoggingSection
     scanner: ScannerConfig
     jobs: JobsConfig
+    cache: CacheConfig
 
 
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> KioskConfig:

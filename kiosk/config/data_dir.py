@@ -29,6 +29,8 @@ DATA_PATHS: frozenset[tuple[str, str]] = frozenset({
     ("registry", "demo_db"),
     ("printer", "path"),
     ("printer", "fallback_dir"),
+    ("cache", "file"),
+    ("cache", "key_file"),
 })
 
 

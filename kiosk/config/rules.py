@@ -103,6 +103,10 @@ def written_paths(sections: dict[str, Any]) -> list[tuple[str, str, Path, Path]]
         found.append(("printer", "path", printer.path, printer.path))
     else:  # a file printer's path is a device or a file someone else reads; not ours to place
         found.append(("printer", "fallback_dir", printer.fallback_dir, printer.fallback_dir))
+    cache = sections["cache"]
+    if cache.enabled:
+        found.append(("cache", "file", cache.file, cache.file.parent))
+        found.append(("cache", "key_file", cache.key_file, cache.key_file.parent))
     return found
 
 

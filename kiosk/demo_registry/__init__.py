@@ -143,6 +143,7 @@ def start_demo_registry(
     listening: socket.socket | None = None,
     socket_timeout: float = SOCKET_TIMEOUT,
     max_connections: int = MAX_CONNECTIONS,
+    doctors: int | None = None,
 ) -> DemoRegistryHandle:
     """Start the demo registry in a daemon thread (port 0 = a free port) and return its handle.
 
@@ -153,9 +154,10 @@ def start_demo_registry(
     certificates); ``listening`` is a socket already bound and listening to serve on (then ``host``
     and ``port`` only name it). ``socket_timeout``: seconds a connection may stay silent before the
     server closes it; ``max_connections``: connections served at once, one thread each (beyond them a
-    connection gets HTTP 503 and is closed; kiosk.demo_registry.server).
+    connection gets HTTP 503 and is closed; kiosk.demo_registry.server). ``doctors``: a load-test clinic
+    with that many doctors, about 30 free slots a day each (benchmarks; generator.build_clinic).
     """
-    clinic = build_clinic(seed)
+    clinic = build_clinic(seed, doctors)
     store = Store(Path(db_path), seed)
     service = DemoService(clinic, store, patient_index(crowd), clock.now, check_in)
     service.ensure_standing_appointments()

@@ -34,16 +34,18 @@ _DOCTOR_PLAN = (
 # (ldp code, room title, count)
 _ROOM_PLAN = (("105", "Кабинет ЭКГ", 1), ("106", "Кабинет УЗИ", 2), ("107", "Рентгеновский кабинет", 1))
 
+# doctors share no surname (nor a patronymic containing one) with the demo patients, so a scan of the
+# kiosk's files for a patient's surname is not confused by a doctor's name (tests/offline)
 _MALE = (
-    ("Петров", "Павел", "Петрович"),
-    ("Смирнов", "Алексей", "Игоревич"),
+    ("Лаптев", "Павел", "Павлович"),
+    ("Шмелёв", "Алексей", "Игоревич"),
     ("Кузнецов", "Дмитрий", "Олегович"),
     ("Попов", "Николай", "Сергеевич"),
     ("Васильев", "Игорь", "Андреевич"),
     ("Фёдоров", "Максим", "Ильич"),
     ("Михайлов", "Артём", "Викторович"),
     ("Новиков", "Константин", "Юрьевич"),
-    ("Зайцев", "Вадим", "Петрович"),
+    ("Зайцев", "Вадим", "Олегович"),
     ("Белов", "Григорий", "Львович"),
     ("Тарасов", "Руслан", "Маратович"),
     ("Гусев", "Станислав", "Романович"),
@@ -57,10 +59,10 @@ _MALE = (
     ("Медведев", "Аркадий", "Янович"),
 )
 _FEMALE = (
-    ("Соколова", "Елена", "Андреевна"),
+    ("Сорокина", "Елена", "Андреевна"),
     ("Лебедева", "Мария", "Ивановна"),
     ("Козлова", "Ирина", "Павловна"),
-    ("Морозова", "Татьяна", "Сергеевна"),
+    ("Ларина", "Татьяна", "Сергеевна"),
     ("Волкова", "Наталья", "Викторовна"),
     ("Алексеева", "Ольга", "Дмитриевна"),
     ("Степанова", "Юлия", "Олеговна"),
@@ -95,8 +97,18 @@ _SATURDAY = WorkDay(time(9), time(15))
 _LONG = WorkDay(time(8), time(20), time(13), time(14))
 
 
-def build_clinic(seed: int) -> Clinic:
-    """The demo polyclinic for ``seed``: same seed, same polyclinic (ids, names, hours)."""
+#: a load-test clinic's doctors: the plan's lines any adult may book without a referral, cycled (benchmarks)
+_LOAD_PLAN = tuple(plan for plan in _DOCTOR_PLAN if plan[1] not in ("68", "21", "14", "11", "112"))
+_LOAD_MINUTES = 22  # 08:00-20:00 with an hour's break: 30 slots a day
+
+
+def build_clinic(seed: int, doctors: int | None = None) -> Clinic:
+    """The demo polyclinic for ``seed``: same seed, same polyclinic (ids, names, hours).
+
+    ``doctors`` makes a load-test clinic instead (benchmarks): that many doctors of the specialties any
+    adult may book without a referral, each working long days every day (30 slots a day); the same seed and
+    count give the same clinic.
+    """
     rng = random.Random(seed)
     number = 100 + seed % 150
     head_id = 10_000_000 + number * 10
@@ -138,8 +150,11 @@ def build_clinic(seed: int) -> Clinic:
         f"г. Москва, {streets[4]}, д. {rng.randint(2, 40)}",
         6_000_000 + other_number * 10,
     )
-    factory = _ResourceFactory(rng, head_id, (head, branch1, branch2), womens)
-    resources = [factory.doctor(*plan) for plan in _DOCTOR_PLAN for _ in range(plan[4])]
+    factory = _ResourceFactory(rng, head_id, (head, branch1, branch2), womens, load=doctors is not None)
+    if doctors is None:
+        resources = [factory.doctor(*plan) for plan in _DOCTOR_PLAN for _ in range(plan[4])]
+    else:
+        resources = [factory.doctor(*_LOAD_PLAN[n % len(_LOAD_PLAN)]) for n in range(doctors)]
     resources += [factory.room(code, title) for code, title, count in _ROOM_PLAN for _ in range(count)]
     return Clinic(
         seed, head, (head, branch1, branch2, womens), other, SPECIALTIES, dict(LDP_TYPES), tuple(resources)
@@ -148,9 +163,12 @@ def build_clinic(seed: int) -> Clinic:
 
 class _ResourceFactory:
     def __init__(
-        self, rng: random.Random, head_id: int, buildings: tuple[Building, ...], womens: Building
+        self, rng: random.Random, head_id: int, buildings: tuple[Building, ...], womens: Building,
+        load: bool = False,
     ) -> None:
         self.rng = rng
+        self.load = load
+        self.span = (99, 99) if load else (40, 30)  # room numbers per floor: head building, branches
         self.buildings = buildings
         self.womens = womens
         self.serial = 0
@@ -164,9 +182,9 @@ class _ResourceFactory:
     def _cabinet(self, building: Building, floor: int) -> Cabinet:
         while True:
             number = (
-                f"{floor}{self.rng.randint(1, 40):02d}"
+                f"{floor}{self.rng.randint(1, self.span[0]):02d}"
                 if building is self.buildings[0]
-                else f"{floor}-{self.rng.randint(1, 30):02d}"
+                else f"{floor}-{self.rng.randint(1, self.span[1]):02d}"
             )
             if (building.lpu_id, number) not in self.used_rooms:
                 self.used_rooms.add((building.lpu_id, number))
@@ -183,6 +201,8 @@ class _ResourceFactory:
             return (_LONG,) * 5 + (_SATURDAY, _SATURDAY)
         if kind == "room":
             return (_LONG,) * 5 + (_SATURDAY, None)
+        if kind == "load":
+            return (_LONG,) * 7
         parity = self.rng.randint(0, 1)
         week: list[WorkDay | None] = [_MORNING if (day + parity) % 2 == 0 else _EVENING for day in range(5)]
         week[self.rng.randint(0, 4)] = None  # one weekday off
@@ -195,6 +215,8 @@ class _ResourceFactory:
     ) -> Resource:
         self.serial += 1
         female = spec == "21" or self.rng.random() < 0.6
+        if self.load and not (self.women and self.men):  # a load-test clinic has more doctors than names
+            self.men, self.women = list(_MALE), list(_FEMALE)
         pool = self.women if female and self.women else self.men
         last, first, middle = pool.pop()
         buildings: tuple[Building, ...]
@@ -224,9 +246,9 @@ class _ResourceFactory:
             3_456_000 + self.serial,
             "1801" if menu != "2017" else "1805",
             "Первичный прием",
-            minutes,
+            _LOAD_MINUTES if self.load else minutes,
             tuple(cabinets),
-            self._week("duty" if menu == "2017" else "doctor"),
+            self._week("load" if self.load else "duty" if menu == "2017" else "doctor"),
             vacation,
         )
 

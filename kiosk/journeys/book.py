@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from kiosk.domain import Appointment, Booking, DaySchedule, Doctor, Patient, Schedule, Slot, Specialty
-from kiosk.errors import AppointmentExists, BookingOutcomeUnknown, KioskError, SlotTaken
+from kiosk.errors import AppointmentExists, BookingOutcomeUnknown, KioskError, RegistryUnavailable, SlotTaken
 from kiosk.i18n import N_
 from kiosk.registry.nearest import nearest_free_slot
 from kiosk.session.journey import DoctorChoice, Done, Journey, Receipt, intent
@@ -24,6 +24,8 @@ from kiosk.tickets.outcome import PrintOutcome
 
 log = logging.getLogger("kiosk.journeys.book")
 
+#: the reason printed on the queue ticket offered when the registry cannot book now (offline, not answering)
+REGISTRY_DOWN_WALK_IN = N_("Booking while the electronic registry is unavailable")
 NO_FREE_TIME = N_("There is no free time with this specialist now. Please try again tomorrow morning.")
 
 
@@ -52,6 +54,8 @@ class BookState:
     slot: Slot | None = None
     #: the patient's appointment with this specialist that blocked the booking (offered to move it)
     existing: Appointment | None = None
+    #: msgid of the reason for a queue ticket to the registry desk, offered when the registry cannot book now
+    walk_in_reason: str | None = None
 
     @property
     def by_specialty(self) -> bool:
@@ -141,7 +145,7 @@ class BookJourney(Journey[BookStep, BookState]):
 
     @intent(BookStep.SLOT)
     def choose_slot(self, slot: Slot) -> None:
-        self._move(BookStep.CONFIRM, slot=slot, existing=None)
+        self._move(BookStep.CONFIRM, slot=slot, existing=None, walk_in_reason=None)
         self.host.clear_error()
         self.host.changed()
 
@@ -192,6 +196,9 @@ class BookJourney(Journey[BookStep, BookState]):
                          lambda schedule: self._fresh_schedule(schedule), keep_error=True)
             elif isinstance(error, AppointmentExists):
                 host.run(lambda: host.registry.appointments(patient.key), self._show_existing, keep_error=True)
+            elif isinstance(error, RegistryUnavailable):  # offline or not answering: the desk can book
+                self._update(walk_in_reason=REGISTRY_DOWN_WALK_IN)
+                host.changed()
 
         host.run(work, done, on_error=failed, write=BookingOutcomeUnknown.patient_message)
 
@@ -217,6 +224,13 @@ class BookJourney(Journey[BookStep, BookState]):
             (a for a in listed if a.specialty_name in names), None)
         self._update(existing=existing)
 
+    @intent(BookStep.CONFIRM)
+    def take_walk_in(self) -> None:
+        """The patient takes the queue ticket offered when the registry could not book."""
+        reason = self.state.walk_in_reason
+        if reason is not None:
+            self.host.take_walk_in(reason)
+
     # -- «Назад» -----------------------------------------------------------------------------------
 
     @intent(BookStep.SPECIALTY, BookStep.DOCTOR, BookStep.SLOT, BookStep.CONFIRM)
@@ -232,7 +246,7 @@ class BookJourney(Journey[BookStep, BookState]):
         elif step is BookStep.SLOT:
             self._move(BookStep.DOCTOR, schedule=None, day=None, slot=None)
         else:
-            self._move(BookStep.SLOT, slot=None, existing=None)
+            self._move(BookStep.SLOT, slot=None, existing=None, walk_in_reason=None)
 
 
 def as_booked(booking: Booking, doctor: Doctor, slot: Slot) -> Appointment:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from kiosk.domain import Appointment, Doctor, Specialty
+from kiosk.errors import ActionQueued
 from kiosk.i18n import N_
 from kiosk.session.journey import DoctorChoice, Done, Journey, Receipt, intent
 from kiosk.tickets.outcome import PrintOutcome
@@ -16,6 +17,8 @@ from kiosk.tickets.outcome import PrintOutcome
 log = logging.getLogger("kiosk.journeys.visits")
 
 CANCELLED = N_("The appointment is cancelled. The time is free for other patients.")
+CANCEL_QUEUED = N_("Your cancellation is accepted: it will be passed on to the registry as soon as the connection "
+                   "is back. Until then the appointment stays in the list.")
 NO_VISITS = N_("You have no upcoming appointments.")
 SHOW_TICKET = N_("Show this ticket at the cabinet: it confirms your visit.")
 #: a cancellation or check-in was sent and its answer never came (deadline passed, «Отменить»)
@@ -98,7 +101,13 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
             log.info("appointment %s cancelled", visit.appointment_id)
             self._show(visits, CANCELLED)
 
-        self.host.run(work, done, write=CANCEL_UNKNOWN)
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ActionQueued):  # offline: on disk in the outbox, not yet in the registry
+                self.host.clear_error()
+                self._update(cancel_asked=None, notice=CANCEL_QUEUED)
+                self.host.changed()
+
+        self.host.run(work, done, on_error=failed, write=CANCEL_UNKNOWN)
 
     @intent(VisitsStep.LIST)
     def move(self, appointment_id: int) -> None:

@@ -32,13 +32,9 @@ def tls_options(cfg: RegistryConfig) -> tuple[bool | str, str | tuple[str, str] 
     return verify, cert
 
 
-def open_registry(cfg: RegistryConfig, data_dir: Path, clock: Clock) -> tuple[RegistryPort, Callable[[], None] | None]:
-    """Return the registry adapter and, for ``kind = demo``, a function that stops the demo registry.
-
-    The embedded demo registry runs on the kiosk's own ``clock``: a test that pins one pins both.
-    """
+def _options(cfg: RegistryConfig) -> dict[str, object]:
     verify, cert = tls_options(cfg)
-    options = {
+    return {
         "verify": verify,
         "cert": cert,
         "read_retries": cfg.read_retries,
@@ -46,6 +42,22 @@ def open_registry(cfg: RegistryConfig, data_dir: Path, clock: Clock) -> tuple[Re
         "call_deadline": cfg.call_deadline,
         "max_answer_bytes": cfg.max_answer_kb * 1024,
     }
+
+
+def second_client(cfg: RegistryConfig, registry: RegistryPort) -> RegistryPort:
+    """Another client of the registry ``registry`` talks to, with its own connections (the cache's sync,
+    so its parallel reads neither crowd nor stale the connections of patients and health probes)."""
+    if not isinstance(registry, EmiasRegistry):
+        return registry
+    return EmiasRegistry(registry.rpc.url, cfg.connect_timeout, cfg.read_timeout, **_options(cfg))  # type: ignore[arg-type]
+
+
+def open_registry(cfg: RegistryConfig, data_dir: Path, clock: Clock) -> tuple[RegistryPort, Callable[[], None] | None]:
+    """Return the registry adapter and, for ``kind = demo``, a function that stops the demo registry.
+
+    The embedded demo registry runs on the kiosk's own ``clock``: a test that pins one pins both.
+    """
+    options = _options(cfg)
     if cfg.kind != "demo":
         return EmiasRegistry(cfg.url, cfg.connect_timeout, cfg.read_timeout, **options), None  # type: ignore[arg-type]
 

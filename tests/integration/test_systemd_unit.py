@@ -74,7 +74,7 @@ def test_the_kiosk_keeps_what_it_needs() -> None:
     unit = unit_settings()
     service = {key.removeprefix("Service."): values for key, values in unit.items() if key.startswith("Service.")}
     # its one writable place, which an empty data_dir means, and logs to journald only
-    assert service["StateDirectory"] == ["kiosk"] and service["ProtectSystem"] == ["strict"]
+    assert service["StateDirectory"] == ["kiosk kiosk-demo-registry"] and service["ProtectSystem"] == ["strict"]
     assert service["StandardError"] == ["journal"]
     values = [value for values in service.values() for value in values]
     assert not [v for v in values if "/var/lib" in v], "write %S/kiosk: one spelling of the state directory"

@@ -28,7 +28,8 @@ def test_tap_from_welcome_to_done_books_in_the_registry(pilot: Pilot, tmp_path: 
     result = book_first_free_slot(pilot, PATIENT.policy, PATIENT.birth_date, tmp_path / "shots")
     receipt, chosen = pilot.app.session.receipt, pilot.app.session.book.state.slot
     assert receipt is not None and receipt.booking is not None and chosen is not None
-    listed = rpc(pilot.app.services.registry.rpc.url, "getAppointmentReceptionsByPatient")
+    live = pilot.app.services.registry.inner  # the EMIAS client behind the offline cache
+    listed = rpc(live.rpc.url, "getAppointmentReceptionsByPatient")
     assert [a["id"] for a in listed] == [receipt.booking.appointment_id]  # type: ignore[index]
     assert listed[0]["roomNumber"] == chosen.cabinet  # type: ignore[index]
     assert len(result.screenshots) == 8 and all(p.stat().st_size > 10_000 for p in result.screenshots)
