@@ -152,7 +152,7 @@ def _path(value: str, meta: Any, allowed: str, base_dir: Path) -> Path:
         user = value[1:].split("/", 1)[0]
         why = f"no user {user!r} on this machine for ~{user}" if user else "no home directory for ~"
         raise BadValueError(f"{allowed}; {why}") from None
-    path = path if path.is_absolute() else (base_dir / path)
+    path = path if path.is_absolute() else Path(os.path.normpath(base_dir / path))  # no `..` left in it
     if meta.get("exists"):
         try:
             readable = path.is_file() and os.access(path, os.R_OK)

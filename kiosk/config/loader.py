@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import configparser
 import dataclasses
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -146,7 +147,7 @@ def parse_section(
     for key, base in (bases or {}).items():  # a relative default lives under its base too
         default = fields[key].default
         if key not in values and isinstance(default, Path) and not default.is_absolute():
-            values[key] = base / default
+            values[key] = Path(os.path.normpath(base / default))
     return section_type(**values)
 
 

@@ -31,7 +31,8 @@ class RegistryConfig:
     max_answer_kb: int = setting(
         4096, "largest answer read, in KiB after decompression; a larger one is unreadable", min=64, max=65536
     )
-    demo_db: Path = setting(Path("../kiosk-demo-registry/demo-registry.sqlite"), "demo registry database file (kind = demo)")
+    demo_db: Path = setting(Path("../kiosk-demo-registry/demo-registry.sqlite"),
+                            "demo registry database file (kind = demo), outside data_dir: it holds patients in clear")
     demo_seed: int = setting(2026, "seed of the generated demo polyclinic", min=0)
     read_retries: int = setting(2, "how many times a failed read (never a booking) is repeated", min=0, max=5)
     retry_backoff: float = setting(

@@ -24,10 +24,12 @@ def installed(etc: Path, values: dict[tuple[str, str], str] | None = None) -> Pa
 
 
 def test_shipped_file_under_systemd_keeps_everything_in_the_state_directory(tmp_path: Path) -> None:
-    state = tmp_path / "var/lib/kiosk"
-    config = load_config(installed(tmp_path / "etc/kiosk"), environ={"STATE_DIRECTORY": str(state)})
+    state, demo_state = tmp_path / "var/lib/kiosk", tmp_path / "var/lib/kiosk-demo-registry"
+    config = load_config(installed(tmp_path / "etc/kiosk"), environ={"STATE_DIRECTORY": f"{state}:{demo_state}"})
     assert config.kiosk.data_dir == state
-    assert config.registry.demo_db == state / "demo-registry.sqlite"
+    # the demo registry stands for the city's: its patients in clear stay out of the kiosk's data
+    assert config.registry.demo_db == demo_state / "demo-registry.sqlite"
+    assert config.cache.file == state / "cache.sqlite" and config.cache.key_file == state / "cache.key"
     assert config.printer.path == state / "tickets"
     assert config.printer.fallback_dir == state / "tickets"
 
@@ -35,7 +37,7 @@ def test_shipped_file_under_systemd_keeps_everything_in_the_state_directory(tmp_
 def test_shipped_file_without_systemd_keeps_the_demo_beside_the_file(tmp_path: Path) -> None:
     config = load_config(installed(tmp_path), environ={})
     assert config.kiosk.data_dir == tmp_path / "var"
-    assert config.registry.demo_db == tmp_path / "var/demo-registry.sqlite"
+    assert config.registry.demo_db == tmp_path / "kiosk-demo-registry/demo-registry.sqlite"
     assert config.printer.path == tmp_path / "var/tickets"
 
 
@@ -43,9 +45,9 @@ def test_a_missing_key_follows_data_dir_too(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.ini"
     path.write_text("[kiosk]\nkiosk_id = t-1\n", encoding="utf-8")
     state = tmp_path / "state"
-    config = load_config(path, environ={"STATE_DIRECTORY": str(state)})
+    config = load_config(path, environ={"STATE_DIRECTORY": f"{state}:{tmp_path / 'kiosk-demo-registry'}"})
     assert config.kiosk.data_dir == state
-    assert inside(config.registry.demo_db, (state,))
+    assert inside(config.cache.file, (state,))
     assert inside(config.printer.path, (state,)) and inside(config.printer.fallback_dir, (state,))
 
 
@@ -55,7 +57,7 @@ def test_explicit_data_dir_and_absolute_files_are_kept(tmp_path: Path) -> None:
                                         ("printer", "path"): str(tmp_path / "pictures")})
     config = load_config(path, environ={})
     assert config.kiosk.data_dir == data
-    assert config.registry.demo_db == data / "demo-registry.sqlite"
+    assert config.registry.demo_db == tmp_path / "srv/kiosk-demo-registry/demo-registry.sqlite"
     assert config.printer.path == tmp_path / "pictures"
 
 
@@ -91,7 +93,8 @@ def test_the_crash_loop_case_is_refused_before_start(tmp_path: Path) -> None:
 def test_every_written_file_must_be_in_the_state_directory(
         tmp_path: Path, section: str, key: str, kind: tuple[str, str, str]) -> None:
     outside = tmp_path / "etc/kiosk/elsewhere"
-    path = installed(tmp_path / "etc/kiosk", {(section, key): str(outside), kind[:2]: kind[2],
+    path = installed(tmp_path / "etc/kiosk", {("registry", "demo_db"): "demo.sqlite",
+                                              (section, key): str(outside), kind[:2]: kind[2],
                                               ("printer", "path"): "tickets" if key != "path" else str(outside)})
     message = _error(path, {"STATE_DIRECTORY": str(tmp_path / "state")})
     assert message.startswith(f"{path}:{_line(path, key)}: [{section}] {key}: bad value '{outside}'")
