@@ -19,6 +19,7 @@ from kiosk.jobs import Jobs
 from kiosk.registry.port import RegistryPort
 from kiosk.scanner_session import ScannerSession
 from kiosk.session.kernel import Session
+from kiosk.speech.speaker import Speaker
 from kiosk.ticket_desk import TicketDesk
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,10 @@ class Services:
     #: the 2D scanner's reader (nothing runs for [scanner] kind = none)
     scanner: ScannerSession
     closers: list[Callable[[], object]] = field(default_factory=list)
+    #: says what a screen shows when the patient turned speech on (silent without an engine)
+    speaker: Speaker = field(default_factory=lambda: Speaker(None))
+    #: started with the other watchers: plugged-in headphones turn speech on (``[speech] headphones``)
+    watchers: list[Callable[[], object]] = field(default_factory=list)
 
     def start_watching(self) -> None:
         """Start what watches the devices — the card monitor, the health probes, the scanner's reader — off the
@@ -47,6 +52,8 @@ class Services:
         self.card.start_in_background()
         self.health.start()
         self.scanner.start()
+        for start in self.watchers:
+            start()
 
     def close(self) -> None:
         self.jobs.shutdown()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.widget import Widget
 
 from kiosk.i18n import _, ngettext
 from kiosk.scan_messages import NUMBER_SCANNED
@@ -36,6 +37,7 @@ def mask_birth(digits: str) -> str:
 
 
 class IdentifyScreen(KioskScreen):
+    keypad = True
     field = StringProperty("policy")
     policy_digits = StringProperty("")
     birth_digits = StringProperty("")
@@ -111,6 +113,34 @@ class IdentifyScreen(KioskScreen):
         if result is not None and result.problem is not None:  # shown at the field, nothing sent
             self.error_text = _(result.problem)
             self.field = result.field or self.field
+
+    # -- speech: what was typed is never said, only how much of it there is ---------------------
+
+    def spoken_field(self, name: str) -> str:
+        if name == "policy":
+            left = POLICY_DIGITS - len(self.policy_digits)
+            state = self.policy_hint if left else _("all digits typed")
+            return f"{_('Policy number (16 digits)')}. {state}"
+        typed = len(self.birth_digits)
+        return f"{_('Birth date (day, month, year)')}. " + (
+            ngettext("%(n)d digit typed of 8", "%(n)d digits typed of 8", typed) % {"n": typed})
+
+    def spoken_intro(self) -> str:
+        return f"{super().spoken_intro()}. {self.spoken_field(self.field)}"
+
+    def spoken_choice(self, widget: Widget) -> str:
+        if widget is self.ids.policy_field.__self__:  # ids are weak proxies
+            return self.spoken_field("policy")
+        if widget is self.ids.birth_field.__self__:
+            return self.spoken_field("birth")
+        return super().spoken_choice(widget)
+
+    def type_key(self, digit: str | None) -> str:
+        if digit is None:
+            self.press_erase()
+        else:
+            self.press_digit(digit)
+        return self.spoken_field(self.field)
 
 
 load_kv(__file__)

@@ -17,6 +17,7 @@ from kiosk.config.sections import KioskSection, LoggingSection, UiSection
 from kiosk.health.config import HealthConfig
 from kiosk.jobs import JobsConfig
 from kiosk.registry.config import RegistryConfig
+from kiosk.speech.config import SpeechConfig
 from kiosk.tickets.config import TicketConfig
 
 SECTIONS: dict[str, type] = {
@@ -30,6 +31,7 @@ SECTIONS: dict[str, type] = {
     "logging": LoggingSection,
     "scanner": ScannerConfig,
     "jobs": JobsConfig,
+    "speech": SpeechConfig,
 }
 
 
@@ -46,6 +48,7 @@ class KioskConfig:
     logging: LoggingSection
     scanner: ScannerConfig
     jobs: JobsConfig
+    speech: SpeechConfig
 
 
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> KioskConfig:

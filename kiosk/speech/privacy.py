@@ -1,0 +1,24 @@
+"""What may be said aloud: a long run of digits (a policy number, a birth date such as 12.04.1950) is never
+spoken whole, only its last four digits, as the screen and the logs mask it."""
+
+from __future__ import annotations
+
+import re
+
+from kiosk.i18n import _
+
+#: at least 8 digits, with spaces, dots, dashes, underscores or stars between them
+_LONG_NUMBER = re.compile(r"\d(?:[ ._\-*]*\d){7,}")
+_MARKUP = re.compile(r"\[/?(?:b|i|u|s|color|size|font|sub|sup|ref|anchor)(?:=[^\]]*)?\]")
+
+
+def _masked(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return _("number ending in %(last)s") % {"last": " ".join(digits[-4:])}
+
+
+def speakable(text: str) -> str:
+    """``text`` fit to be spoken: Kivy markup removed, long numbers masked, whitespace made single."""
+    text = _MARKUP.sub("", text)
+    text = _LONG_NUMBER.sub(_masked, text)
+    return " ".join(text.split())
