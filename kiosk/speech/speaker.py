@@ -51,6 +51,12 @@ class Speaker:
         """An engine is there (``[speech] engine`` is not none and the program is installed)."""
         return self._engine is not None
 
+    @property
+    def speaking(self) -> bool:
+        """An utterance is being spoken now."""
+        with self._lock:
+            return self._process is not None and self._process.poll() is None
+
     def say(self, text: str, language: str) -> None:
         """Say ``text`` (masked) instead of whatever is being said; returns at once."""
         spoken = speakable(text)
