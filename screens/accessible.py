@@ -98,6 +98,8 @@ class Accessibility:
             self._shown = shown
             if self._session.speech:
                 self.say_screen()
+            else:  # turned off, or the session ended: nothing goes on being said
+                self._speaker.stop()
 
     def say_screen(self) -> None:
         focused = self.ring.focused

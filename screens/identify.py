@@ -126,7 +126,8 @@ class IdentifyScreen(KioskScreen):
             ngettext("%(n)d digit typed of 8", "%(n)d digits typed of 8", typed) % {"n": typed})
 
     def spoken_intro(self) -> str:
-        return f"{super().spoken_intro()}. {self.spoken_field(self.field)}"
+        # what is asked, not how much is typed: the intro is not said again at every digit
+        return f"{super().spoken_intro()}. {_('Policy number (16 digits)')}. {_('Birth date (day, month, year)')}"
 
     def spoken_choice(self, widget: Widget) -> str:
         if widget is self.ids.policy_field.__self__:  # ids are weak proxies
@@ -136,11 +137,13 @@ class IdentifyScreen(KioskScreen):
         return super().spoken_choice(widget)
 
     def type_key(self, digit: str | None) -> str:
+        before = self.field
         if digit is None:
             self.press_erase()
         else:
             self.press_digit(digit)
-        return self.spoken_field(self.field)
+        said = self.spoken_field(before)
+        return said if self.field == before else f"{said}. {self.spoken_field(self.field)}"
 
 
 load_kv(__file__)

@@ -48,8 +48,15 @@ def test_a_booking_by_keys_only_with_speech(pilot: Pilot) -> None:
     press_enter_on(pilot, pilot.screen("welcome").ids.start)
     pilot.wait_step("identify")
     pilot.wait_until(lambda: "Номер полиса" in said(pilot)[-1], "the keypad screen said")
-    for digit in PATIENT.policy + PATIENT.birth_date.strftime("%d%m%Y"):
+    for digit in PATIENT.policy:
         pilot.press_key(48 + int(digit), digit)
+    # the keypad moved on to the birth date by itself, and says so
+    assert said(pilot)[-1] == ("Номер полиса (16 цифр). все цифры введены. "
+                               "Дата рождения (день, месяц, год). 0 цифр введено из 8")
+    for digit in PATIENT.birth_date.strftime("%d%m%Y"):
+        pilot.press_key(48 + int(digit), digit)
+    pilot.pump(10)
+    assert sum(text.startswith("Ваш полис ОМС") for text in said(pilot)) == 1  # not again at every digit
     identify = pilot.screen("identify")
     assert identify.policy_digits == PATIENT.policy
     assert identify.birth_digits == PATIENT.birth_date.strftime("%d%m%Y")
