@@ -88,6 +88,8 @@ class Accessibility:
         top = overlay if overlay is not None else self._screen()
         if top is not self._top:
             self._top = top
+            if self._session.screen == "welcome" and overlay is None:
+                self.keys_used = False  # the next patient may touch: no ring until a key is pressed
             if self.keys_used:
                 self.ring.first()
             else:

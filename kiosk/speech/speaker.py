@@ -45,6 +45,8 @@ class Speaker:
         #: the last utterances handed to the engine, newest last
         self.said: deque[Utterance] = deque(maxlen=keep)
         self._thread: threading.Thread | None = None
+        #: utterances the engine failed to speak (not those cut off)
+        self.failures = 0
 
     @property
     def enabled(self) -> bool:
@@ -116,5 +118,10 @@ class Speaker:
             except OSError:  # killed while its stdin was being written: something new is to be said
                 process.wait()
             with self._lock:
-                if self._process is process:
+                killed = self._process is not process
+                if not killed:
                     self._process = None
+            if process.returncode not in (0, -9) and not killed:
+                self.failures += 1
+                if self.failures == 1:  # once: a kiosk without a sound card would say it at every button
+                    log.warning("speech engine exited %s (no sound card, or it is busy?)", process.returncode)

@@ -93,3 +93,15 @@ def test_stop_silences_and_say_returns_at_once(tmp_path: Path) -> None:
     finally:
         speaker.close()
     assert not any(t.name == "speaker" and t.is_alive() for t in threading.enumerate())
+
+
+def test_an_engine_that_fails_is_counted_and_logged_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    speaker = Speaker(WavEngine(SpeechConfig(voice_ru="zz-no-such-voice"), out=tmp_path))
+    try:
+        for text in ("Первая", "Вторая"):
+            speaker.say(text, "ru")
+            wait(lambda text=text: bool(speaker.said) and speaker.said[-1].text == text and not speaker.speaking)
+        wait(lambda: speaker.failures == 2)
+    finally:
+        speaker.close()
+    assert sum("speech engine exited 1" in r.getMessage() for r in caplog.records) == 1
