@@ -19,6 +19,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.i18n import _
 from kiosk.session.kernel import Session
+from kiosk.speech.privacy import sentences
 from kiosk.speech.speaker import Speaker
 from screens.base import KioskScreen
 from screens.focus import FocusRing
@@ -73,7 +74,7 @@ class Accessibility:
     def intro(self) -> str:
         """What the thing on top says first: its title, its prompt, its error."""
         overlay = self._top_overlay()
-        return ". ".join(intro_lines(overlay)) if overlay is not None else self._screen().spoken_intro()
+        return sentences(intro_lines(overlay)) if overlay is not None else self._screen().spoken_intro()
 
     def choice(self, widget: Widget) -> str:
         bar_button = self._bar.ids.toggle.__self__ if self._bar is not None else None  # ids are proxies
@@ -87,26 +88,32 @@ class Accessibility:
         overlay = self._top_overlay()
         top = overlay if overlay is not None else self._screen()
         if top is not self._top:
-            self._top = top
-            if self._session.screen == "welcome" and overlay is None:
-                self.keys_used = False  # the next patient may touch: no ring until a key is pressed
-            if self.keys_used:
-                self.ring.first()
-            else:
-                self.ring.clear()
-        # the idle dialog's countdown changes every second: it is said once, when it opens
-        shown = (id(top),) if overlay is not None and overlay is self._overlays[0] else (id(top), self.intro())
+            previous, self._top = self._top, top
+            if previous is not None and overlay is None and self._session.screen == "welcome":
+                self.keys_used = False  # back at the start: the next patient may touch, no ring until a key
+            if self.ring.focused not in self.ring.items():  # a new screen: its first button, if keys are used
+                if self.keys_used:
+                    self.ring.first()
+                else:
+                    self.ring.clear()
+        if not self._session.speech:  # off: nothing is read from the widgets, nothing goes on being said
+            if self._shown is not None:
+                self._shown = None
+                self._speaker.stop()
+            return
+        shown = self._now_shown(top, overlay)
         if shown != self._shown:
             self._shown = shown
-            if self._session.speech:
-                self.say_screen()
-            else:  # turned off, or the session ended: nothing goes on being said
-                self._speaker.stop()
+            self.say_screen()
+
+    def _now_shown(self, top: Widget, overlay: Widget | None) -> tuple[Any, ...]:
+        # the idle dialog's countdown changes every second: it is said once, when it opens
+        return (id(top),) if overlay is not None and overlay is self._overlays[0] else (id(top), self.intro())
 
     def say_screen(self) -> None:
         focused = self.ring.focused
         parts = [self.intro()] + ([self.choice(focused)] if focused is not None else [])
-        self._say(". ".join(part for part in parts if part))
+        self._say(sentences(parts))
 
     def _say(self, text: str) -> None:
         if self._session.speech:
@@ -118,6 +125,8 @@ class Accessibility:
         if on:
             self._speaker.say(_("Speech is on. Arrows move between the buttons, Enter presses.") + " "
                               + self.intro(), self._session.language)
+            overlay = self._top_overlay()
+            self._shown = self._now_shown(overlay if overlay is not None else self._screen(), overlay)
         else:
             self._speaker.stop()
 

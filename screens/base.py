@@ -9,6 +9,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.i18n import _
 from kiosk.session.kernel import Session
+from kiosk.speech.privacy import sentences
 from screens.speech import choice_text, intro_lines
 
 
@@ -39,7 +40,7 @@ class KioskScreen(Screen):
 
     def spoken_intro(self) -> str:
         """Said when the screen appears or its text changes: the title, the prompt, the error."""
-        return ". ".join(intro_lines(self))
+        return sentences(intro_lines(self))
 
     def spoken_choice(self, widget: Widget) -> str:
         """Said when the focus reaches ``widget``: its text, after its row's."""

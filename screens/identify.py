@@ -8,6 +8,7 @@ from kivy.uix.widget import Widget
 from kiosk.i18n import _, ngettext
 from kiosk.scan_messages import NUMBER_SCANNED
 from kiosk.session.kernel import Session
+from kiosk.speech.privacy import sentences
 from kiosk.typed_identity import POLICY_DIGITS
 from screens.base import KioskScreen
 from screens.kv import load_kv
@@ -127,7 +128,7 @@ class IdentifyScreen(KioskScreen):
 
     def spoken_intro(self) -> str:
         # what is asked, not how much is typed: the intro is not said again at every digit
-        return f"{super().spoken_intro()}. {_('Policy number (16 digits)')}. {_('Birth date (day, month, year)')}"
+        return sentences([super().spoken_intro(), _("Policy number (16 digits)"), _("Birth date (day, month, year)")])
 
     def spoken_choice(self, widget: Widget) -> str:
         if widget is self.ids.policy_field.__self__:  # ids are weak proxies

@@ -22,3 +22,8 @@ def speakable(text: str) -> str:
     text = _MARKUP.sub("", text)
     text = _LONG_NUMBER.sub(_masked, text)
     return " ".join(text.split())
+
+
+def sentences(parts: list[str]) -> str:
+    """Parts said one after another, each ended by one full stop (a label's own stop is not doubled)."""
+    return ". ".join(part.strip().rstrip(".").strip() for part in parts if part.strip())

@@ -8,6 +8,7 @@ deadline``. What was said last is kept (``said``), masked as every spoken text i
 from __future__ import annotations
 
 import logging
+import signal
 import subprocess
 import threading
 from collections import deque
@@ -74,6 +75,8 @@ class Speaker:
 
     def stop(self) -> None:
         """Stop speaking now (the patient left, speech was turned off)."""
+        if self._process is None and self._pending is None:
+            return  # nothing to stop: the UI tick calls this often
         with self._lock:
             self._pending = None
             self._kill()
@@ -99,13 +102,17 @@ class Speaker:
                 if self._closed:
                     return
                 utterance, self._pending = self._pending, None
-                assert utterance is not None and self._engine is not None
-                try:
-                    process = subprocess.Popen(list(self._engine.command(utterance.language)),
-                                               stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                               stderr=subprocess.DEVNULL)
-                except OSError as error:
-                    log.warning("speech engine failed to start: %s", error)
+            assert utterance is not None and self._engine is not None
+            try:  # started outside the lock: ``say`` on the UI thread never waits for a fork
+                process = subprocess.Popen(list(self._engine.command(utterance.language)), stdin=subprocess.PIPE,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            except OSError as error:
+                log.warning("speech engine failed to start: %s", error)
+                continue
+            with self._lock:
+                if self._pending is not None or self._closed:  # superseded while it was starting
+                    process.kill()
+                    process.wait()
                     continue
                 self._process = process
                 self.said.append(utterance)
@@ -118,10 +125,8 @@ class Speaker:
             except OSError:  # killed while its stdin was being written: something new is to be said
                 process.wait()
             with self._lock:
-                killed = self._process is not process
-                if not killed:
-                    self._process = None
-            if process.returncode not in (0, -9) and not killed:
+                self._process = None
+            if process.returncode not in (0, -signal.SIGKILL):
                 self.failures += 1
                 if self.failures == 1:  # once: a kiosk without a sound card would say it at every button
                     log.warning("speech engine exited %s (no sound card, or it is busy?)", process.returncode)

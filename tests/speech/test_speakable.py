@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.i18n import set_language
-from kiosk.speech.privacy import speakable
+from kiosk.speech.privacy import sentences, speakable
 
 
 def test_a_policy_number_is_said_by_its_last_four_digits() -> None:
@@ -33,3 +33,7 @@ def test_a_typed_policy_never_appears(policy: str) -> None:
     set_language("ru")
     said = speakable(f"Номер {policy[:4]} {policy[4:8]} {policy[8:12]} {policy[12:]}")
     assert policy[:8] not in "".join(c for c in said if c.isdigit())
+
+
+def test_sentences_end_with_one_stop() -> None:
+    assert sentences(["Инфомат", "Вставьте полис.", "", "  Подождите…  "]) == "Инфомат. Вставьте полис. Подождите…"

@@ -39,20 +39,30 @@ def said(pilot: Pilot) -> list[str]:
     return [u.text for u in pilot.app.services.speaker.said]
 
 
+def hear(pilot: Pilot, expected: str, exact: bool = False) -> None:
+    """Wait until the speaker's thread has handed ``expected`` (or a text containing it) to espeak-ng."""
+    def heard() -> bool:
+        last = said(pilot)[-1] if said(pilot) else ""
+        return last == expected if exact else expected in last
+
+    pilot.wait_until(heard, f"hearing {expected!r} (last: {said(pilot)[-1:]!r})", limit=10)
+
+
 def test_a_booking_by_keys_only_with_speech(pilot: Pilot) -> None:
     app, session = pilot.app, pilot.app.session
     pilot.wait_step("welcome")
     pilot.press_key(KEYPAD_MULTIPLY)  # speech on
     assert session.speech
-    assert "Озвучивание включено" in said(pilot)[-1] and "Инфомат" in said(pilot)[-1]
+    hear(pilot, "Озвучивание включено")
+    assert "Инфомат" in said(pilot)[-1]
     press_enter_on(pilot, pilot.screen("welcome").ids.start)
     pilot.wait_step("identify")
-    pilot.wait_until(lambda: "Номер полиса" in said(pilot)[-1], "the keypad screen said")
+    hear(pilot, "Номер полиса")
     for digit in PATIENT.policy:
         pilot.press_key(48 + int(digit), digit)
     # the keypad moved on to the birth date by itself, and says so
-    assert said(pilot)[-1] == ("Номер полиса (16 цифр). все цифры введены. "
-                               "Дата рождения (день, месяц, год). 0 цифр введено из 8")
+    hear(pilot, "Номер полиса (16 цифр). все цифры введены. Дата рождения (день, месяц, год). 0 цифр введено из 8",
+         exact=True)
     for digit in PATIENT.birth_date.strftime("%d%m%Y"):
         pilot.press_key(48 + int(digit), digit)
     pilot.pump(10)
@@ -60,7 +70,7 @@ def test_a_booking_by_keys_only_with_speech(pilot: Pilot) -> None:
     identify = pilot.screen("identify")
     assert identify.policy_digits == PATIENT.policy
     assert identify.birth_digits == PATIENT.birth_date.strftime("%d%m%Y")
-    assert "8 цифр введено из 8" in said(pilot)[-1]
+    hear(pilot, "8 цифр введено из 8")
     press_enter_on(pilot, identify.ids.next)
     pilot.wait_step("menu")
     press_enter_on(pilot, pilot.screen("menu").ids.book)
@@ -75,15 +85,15 @@ def test_a_booking_by_keys_only_with_speech(pilot: Pilot) -> None:
     assert day is not None and day.slots
     slot_button = pilot.screen("slot").button(f"slot-{day.slots[0].start.strftime('%H%M')}")
     focus_on(pilot, slot_button)
-    assert slot_button.text in said(pilot)[-1]  # the focused time is said
+    hear(pilot, slot_button.text)  # the focused time is said
     pilot.press_key(ENTER)
     pilot.wait_step("confirm")
+    hear(pilot, "Проверьте запись")  # a listening patient waits for the screen to be said
     press_enter_on(pilot, pilot.screen("confirm").ids.confirm)
     pilot.wait_step("done")
     receipt = session.receipt
     assert receipt is not None and receipt.booking is not None, session.status.error
-    title = app.screen("done").title
-    pilot.wait_until(lambda: bool(said(pilot)) and title in said(pilot)[-1], "the done screen said")
+    hear(pilot, app.screen("done").title)
     everything = "\n".join(said(pilot))
     assert "Проверьте запись" in everything  # the confirm screen's title was said
     # never the whole policy number or birth date, with or without separators
