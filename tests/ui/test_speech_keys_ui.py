@@ -8,11 +8,15 @@ from typing import Any
 
 import pytest
 
+from kiosk.app.pilot import open_pilot
+from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
 from kiosk.speech.engine import EspeakEngine
 from screens.keys import DOWN, ENTER, KEYPAD_MULTIPLY, UP
 from screens.pilot import Pilot
+from screens.walkthrough import start_booking
 from tests.speech_wav import wav_rms
+from tests.ui.conftest import demo_config
 
 pytestmark = pytest.mark.ui
 
@@ -138,3 +142,29 @@ def test_a_screen_spoken_by_the_real_engine_is_not_silence(pilot: Pilot, tmp_pat
     engine = EspeakEngine(pilot.app.services.config.speech)
     seconds, rms = wav_rms(engine.render(text, "ru", tmp_path / "welcome.wav"))
     assert seconds > 2 and rms > 0.02, (seconds, rms)
+
+
+def test_the_idle_question_is_said_once_and_answered_by_keys(tmp_path: Path, window_ready: None,
+                                                             clock: ManualClock) -> None:
+    pilot = open_pilot(demo_config(tmp_path, ui__idle_timeout="60", ui__idle_warning="20"), clock)
+    try:
+        pilot.press_key(KEYPAD_MULTIPLY)
+        start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
+        clock.advance(61)
+        pilot.app.check_idle()
+        dialog = pilot.app._idle
+        pilot.wait_until(lambda: dialog.parent is not None, "the idle dialog")
+        hear(pilot, "Вы ещё здесь?")
+        for _ in range(3):  # the countdown runs on: the question is not said again at every second
+            clock.advance(1)
+            pilot.app.check_idle()
+            pilot.pump(15)
+        assert sum("Вы ещё здесь?" in text for text in said(pilot)) == 1
+        pilot.press_key(DOWN)  # the focus is inside the dialog, not on the screen under it
+        assert pilot.app.accessibility.ring.focused is dialog.ids.more_time.__self__
+        hear(pilot, "Мне нужно больше времени")
+        pilot.press_key(ENTER)
+        pilot.wait_until(lambda: dialog.parent is None, "the dialog to close")
+        assert pilot.app.session.patient is not None
+    finally:
+        pilot.close()
