@@ -9,6 +9,7 @@ from kiosk.i18n import _
 
 #: at least 8 digits, with spaces, dots, dashes, underscores or stars between them
 _LONG_NUMBER = re.compile(r"\d(?:[ ._\-*]*\d){7,}")
+_LINE_BREAK = re.compile(r"(?<![.!?:;,…])[ \t]*\n\s*")
 _MARKUP = re.compile(r"\[/?(?:b|i|u|s|color|size|font|sub|sup|ref|anchor)(?:=[^\]]*)?\]")
 
 
@@ -18,8 +19,9 @@ def _masked(match: re.Match[str]) -> str:
 
 
 def speakable(text: str) -> str:
-    """``text`` fit to be spoken: Kivy markup removed, long numbers masked, whitespace made single."""
+    """``text`` fit to be spoken: Kivy markup removed, lines made sentences, long numbers masked, single spaces."""
     text = _MARKUP.sub("", text)
+    text = _LINE_BREAK.sub(". ", text.strip())  # a line on the screen is a sentence aloud
     text = _LONG_NUMBER.sub(_masked, text)
     return " ".join(text.split())
 

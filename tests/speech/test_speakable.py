@@ -37,3 +37,8 @@ def test_a_typed_policy_never_appears(policy: str) -> None:
 
 def test_sentences_end_with_one_stop() -> None:
     assert sentences(["Инфомат", "Вставьте полис.", "", "  Подождите…  "]) == "Инфомат. Вставьте полис. Подождите…"
+
+
+def test_lines_become_sentences() -> None:
+    said = speakable("Терапевт\nпн, 23 ноября, 14:00\nкабинет 1-14.\n")
+    assert said == "Терапевт. пн, 23 ноября, 14:00. кабинет 1-14."

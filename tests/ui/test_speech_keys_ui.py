@@ -12,6 +12,7 @@ from kiosk.app.pilot import open_pilot
 from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
 from kiosk.speech.engine import EspeakEngine
+from kiosk.speech.privacy import speakable
 from screens.keys import DOWN, ENTER, KEYPAD_MULTIPLY, UP
 from screens.pilot import Pilot
 from screens.walkthrough import start_booking
@@ -168,3 +169,18 @@ def test_the_idle_question_is_said_once_and_answered_by_keys(tmp_path: Path, win
         assert pilot.app.session.patient is not None
     finally:
         pilot.close()
+
+
+def test_a_button_in_an_appointment_row_says_which_appointment(pilot: Pilot) -> None:
+    from screens.visits import describe
+    from screens.walkthrough import book_first_free_slot
+
+    result = book_first_free_slot(pilot, PATIENT.policy, PATIENT.birth_date, None)
+    pilot.tap_id("more", "done")
+    pilot.wait_step("menu")
+    pilot.press_key(KEYPAD_MULTIPLY)
+    press_enter_on(pilot, pilot.screen("menu").ids.visits)
+    pilot.wait_step("visits")
+    ticket = pilot.screen("visits").button(f"ticket-{result.appointment.appointment_id}")
+    focus_on(pilot, ticket)
+    hear(pilot, speakable(f"{describe(result.appointment)}. Талон"), exact=True)
