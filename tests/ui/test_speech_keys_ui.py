@@ -184,3 +184,14 @@ def test_a_button_in_an_appointment_row_says_which_appointment(pilot: Pilot) -> 
     ticket = pilot.screen("visits").button(f"ticket-{result.appointment.appointment_id}")
     focus_on(pilot, ticket)
     hear(pilot, speakable(f"{describe(result.appointment)}. Талон"), exact=True)
+
+
+def test_in_english_mode_the_screen_is_said_in_english_with_the_english_voice(pilot: Pilot) -> None:
+    pilot.wait_step("welcome")
+    pilot.tap_id("language", "welcome")
+    pilot.pump(3)
+    pilot.press_key(KEYPAD_MULTIPLY)
+    hear(pilot, "Speech is on")
+    last = pilot.app.services.speaker.said[-1]
+    assert last.language == "en" and "Self-service kiosk" in last.text
+    assert EspeakEngine(pilot.app.services.config.speech).command("en")[:3] == ["espeak-ng", "-v", "en"]
