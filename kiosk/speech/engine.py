@@ -19,6 +19,16 @@ class SpeechError(RuntimeError):
     """The engine is missing, failed or ran past its deadline."""
 
 
+def sound_failed(returncode: int, stderr: bytes) -> str | None:
+    """Why espeak-ng was not heard, or None. Without a usable sound card it still exits 0, but says
+    ``error: …`` (after ALSA's own complaints) on stderr."""
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    errors = [line for line in lines if "error" in line.lower()]
+    if returncode != 0 or errors:
+        return f"exit {returncode}: {(errors or lines or [''])[-1][:200]}"
+    return None
+
+
 @dataclass(frozen=True)
 class EspeakEngine:
     config: SpeechConfig

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from kiosk.speech.engine import sound_failed
 from kiosk.speech.privacy import speakable
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class Speaker:
             assert utterance is not None and self._engine is not None
             try:  # started outside the lock: ``say`` on the UI thread never waits for a fork
                 process = subprocess.Popen(list(self._engine.command(utterance.language)), stdin=subprocess.PIPE,
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             except OSError as error:
                 log.warning("speech engine failed to start: %s", error)
                 continue
@@ -116,17 +117,19 @@ class Speaker:
                     continue
                 self._process = process
                 self.said.append(utterance)
+            stderr = b""
             try:
-                process.communicate(utterance.text.encode("utf-8"), timeout=self._deadline)
+                _out, stderr = process.communicate(utterance.text.encode("utf-8"), timeout=self._deadline)
             except subprocess.TimeoutExpired:
                 log.warning("speech cut off after %.0f s", self._deadline)
                 process.kill()
-                process.wait()
+                process.communicate()
             except OSError:  # killed while its stdin was being written: something new is to be said
-                process.wait()
+                process.communicate()
             with self._lock:
                 self._process = None
-            if process.returncode not in (0, -signal.SIGKILL):
+            why = None if process.returncode == -signal.SIGKILL else sound_failed(process.returncode, stderr)
+            if why is not None:
                 self.failures += 1
                 if self.failures == 1:  # once: a kiosk without a sound card would say it at every button
-                    log.warning("speech engine exited %s (no sound card, or it is busy?)", process.returncode)
+                    log.warning("speech not heard: %s (no sound card, or it is busy?)", why)

@@ -13,10 +13,10 @@ from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS
 from kiosk.speech.engine import EspeakEngine
 from kiosk.speech.privacy import speakable
+from kiosk.speech.wav import wav_rms
 from screens.keys import DOWN, ENTER, KEYPAD_MULTIPLY, UP
 from screens.pilot import Pilot
 from screens.walkthrough import start_booking
-from tests.speech_wav import wav_rms
 from tests.ui.conftest import demo_config
 
 pytestmark = pytest.mark.ui

@@ -1,4 +1,4 @@
-"""Read a WAV file back and measure it: is it speech or silence?"""
+"""Read a WAV file back and measure it: is it speech or silence? (``kiosk speech-check --wav``, the tests)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 def wav_rms(path: Path) -> tuple[float, float]:
     """(seconds, RMS of the 16-bit samples as a share of full scale)."""
     with wave.open(str(path), "rb") as wav:
-        assert wav.getsampwidth() == 2, "espeak-ng writes 16-bit PCM"
+        if wav.getsampwidth() != 2:
+            raise ValueError(f"{path}: not 16-bit PCM, as espeak-ng writes")
         frames = wav.readframes(wav.getnframes())
         seconds = wav.getnframes() / wav.getframerate()
     samples = array.array("h", frames)
