@@ -50,7 +50,7 @@ def hear(pilot: Pilot, expected: str, exact: bool = False) -> None:
         last = said(pilot)[-1] if said(pilot) else ""
         return last == expected if exact else expected in last
 
-    pilot.wait_until(heard, f"hearing {expected!r} (last: {said(pilot)[-1:]!r})", limit=10)
+    pilot.wait_until(heard, f"hearing {expected!r} (last: {said(pilot)[-1:]!r})")
 
 
 def test_a_booking_by_keys_only_with_speech(pilot: Pilot) -> None:
