@@ -20,6 +20,7 @@ from kiosk.offline.factory import OfflineCache
 from kiosk.registry.port import RegistryPort
 from kiosk.scanner_session import ScannerSession
 from kiosk.session.kernel import Session
+from kiosk.speech.speaker import Speaker
 from kiosk.ticket_desk import TicketDesk
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,10 @@ class Services:
     closers: list[Callable[[], object]] = field(default_factory=list)
     #: the offline cache and its sync worker (None with [cache] enabled = no)
     offline: OfflineCache | None = None
+    #: says what a screen shows when the patient turned speech on (silent without an engine)
+    speaker: Speaker = field(default_factory=lambda: Speaker(None))
+    #: started with the other watchers: plugged-in headphones turn speech on (``[speech] headphones``)
+    watchers: list[Callable[[], object]] = field(default_factory=list)
 
     def start_watching(self) -> None:
         """Start what watches the devices — the card monitor, the health probes, the scanner's reader — off the
@@ -52,6 +57,8 @@ class Services:
         self.scanner.start()
         if self.offline is not None:
             self.offline.start()
+        for start in self.watchers:
+            start()
 
     def close(self) -> None:
         self.jobs.shutdown()

@@ -26,6 +26,7 @@ from kiosk.sdnotify import notify, watchdog_interval
 from kiosk.services_types import Services
 from kiosk.watchdog import WatchdogGate
 from screens import REGISTRY, screen_class
+from screens.accessible import Accessibility, SpeechBar
 from screens.base import KioskScreen
 from screens.idle import IdleDialog
 from screens.localizer import LOCALIZER
@@ -66,6 +67,9 @@ class KioskApp(App):
         self._clock_events: list[Any] = []
         self.watchdog = WatchdogGate(services.jobs.state, services.clock)
         self._withheld: str | None = None
+        #: «Озвучить» below every screen (none without a speech engine), the focus ring and speech
+        self.speech_bar: SpeechBar | None = SpeechBar() if services.speaker.enabled else None
+        self.accessibility: Accessibility | None = None
 
     def build(self) -> KioskRoot:
         self.title = "Инфомат"
@@ -84,8 +88,14 @@ class KioskApp(App):
             for index, strip in enumerate(strips):
                 strip.size_hint_x, strip.pos_hint = share, {"x": index * share, "top": 1}
                 root.add_widget(strip)
+        bar = self.speech_bar
+        if bar is not None:  # below every screen, always at the same place
+            root.add_widget(bar)
+            manager.y = bar.height
+        if strips or bar is not None:
+            taken = (strips[0].height if strips else 0) + (bar.height if bar is not None else 0)
             manager.size_hint_y = None
-            root.bind(height=lambda _root, height: setattr(manager, "height", height - strips[0].height))
+            root.bind(height=lambda _root, height: setattr(manager, "height", height - taken))
         self.session.subscribe(self._on_session)
         # the coordinators call from their own threads: hand every change to this one
         self.services.health.subscribe(lambda _health: on_ui_thread(self._on_health))
@@ -97,7 +107,12 @@ class KioskApp(App):
     def on_start(self) -> None:
         # systemd's READY=1 once the first frame is on the screen, not before it is drawn
         EventLoop.window.bind(on_flip=self._first_frame_drawn)
-        EventLoop.window.bind(on_key_down=self._key_down)  # a keyboard-style scanner types its codes
+        EventLoop.window.bind(on_key_down=self._key_down)  # keys, and a keyboard-style scanner's codes
+        manager = self.manager
+        assert manager is not None
+        self.accessibility = Accessibility(
+            EventLoop.window, self.session, self.services.speaker, self.speech_bar,
+            screen=lambda: self.screen(manager.current), overlays=(self._idle, self._busy), touched=self.touched)
 
     def _first_frame_drawn(self, window: Any) -> None:
         window.unbind(on_flip=self._first_frame_drawn)
@@ -207,9 +222,11 @@ class KioskApp(App):
         button.bind(on_release=scan)
         return button
 
-    def _key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None, _modifiers: Any) -> bool:
-        self.services.scanner.key_typed(codepoint, enter=key in (13, 271))  # Enter, keypad Enter
-        return False
+    def _key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None, modifiers: Any) -> bool:
+        # focus, Enter, digits and speech first; Enter with no focus and every key also reach the scanner
+        ours = self.accessibility is not None and self.accessibility.key_down(key, codepoint, modifiers or ())
+        self.services.scanner.key_typed(codepoint, enter=key in (13, 271) and not ours)  # Enter, keypad Enter
+        return ours
 
     def switch_language(self) -> None:
         """The patient's choice on the start screen: Russian or English for this session."""
@@ -244,6 +261,8 @@ class KioskApp(App):
         if EventLoop.window is not None:
             EventLoop.window.unbind(on_flip=self._first_frame_drawn)
             EventLoop.window.unbind(on_key_down=self._key_down)
+        if self.accessibility is not None:
+            self.accessibility.close()
         for event in self._clock_events:  # a stopped app must not time out or open dialogs later
             event.cancel()
         self._idle.dismiss()

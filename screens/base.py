@@ -5,15 +5,20 @@ from __future__ import annotations
 from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
+from kivy.uix.widget import Widget
 
 from kiosk.i18n import _
 from kiosk.session.kernel import Session
+from kiosk.speech.privacy import sentences
+from screens.speech import choice_text, intro_lines
 
 
 class KioskScreen(Screen):
     #: text of the last error, already translated, or ""
     error_text = StringProperty("")
     busy = BooleanProperty(False)
+    #: digit keys type on this screen (the keypad screen); elsewhere the number pad moves the focus
+    keypad = False
 
     @property
     def session(self) -> Session:
@@ -30,3 +35,17 @@ class KioskScreen(Screen):
         self.error_text = (_(status.error) % status.error_params if status.error_params else _(status.error)
                            ) if status.error else ""
         self.busy = status.busy
+
+    # -- speech and keys (screens.accessible); a screen overrides these only to say less or more --
+
+    def spoken_intro(self) -> str:
+        """Said when the screen appears or its text changes: the title, the prompt, the error."""
+        return sentences(intro_lines(self))
+
+    def spoken_choice(self, widget: Widget) -> str:
+        """Said when the focus reaches ``widget``: its text, after its row's."""
+        return choice_text(widget, stop=self)
+
+    def type_key(self, digit: str | None) -> str:
+        """A digit key (``None``: Backspace) on a screen with ``keypad``; returns what to say back."""
+        return ""

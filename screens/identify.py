@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.widget import Widget
 
 from kiosk.i18n import _, ngettext
 from kiosk.scan_messages import NUMBER_SCANNED
 from kiosk.session.kernel import Session
+from kiosk.speech.privacy import sentences
 from kiosk.typed_identity import POLICY_DIGITS
 from screens.base import KioskScreen
 from screens.kv import load_kv
@@ -36,6 +38,7 @@ def mask_birth(digits: str) -> str:
 
 
 class IdentifyScreen(KioskScreen):
+    keypad = True
     field = StringProperty("policy")
     policy_digits = StringProperty("")
     birth_digits = StringProperty("")
@@ -111,6 +114,37 @@ class IdentifyScreen(KioskScreen):
         if result is not None and result.problem is not None:  # shown at the field, nothing sent
             self.error_text = _(result.problem)
             self.field = result.field or self.field
+
+    # -- speech: what was typed is never said, only how much of it there is ---------------------
+
+    def spoken_field(self, name: str) -> str:
+        if name == "policy":
+            left = POLICY_DIGITS - len(self.policy_digits)
+            state = self.policy_hint if left else _("all digits typed")
+            return f"{_('Policy number (16 digits)')}. {state}"
+        typed = len(self.birth_digits)
+        return f"{_('Birth date (day, month, year)')}. " + (
+            ngettext("%(n)d digit typed of 8", "%(n)d digits typed of 8", typed) % {"n": typed})
+
+    def spoken_intro(self) -> str:
+        # what is asked, not how much is typed: the intro is not said again at every digit
+        return sentences([super().spoken_intro(), _("Policy number (16 digits)"), _("Birth date (day, month, year)")])
+
+    def spoken_choice(self, widget: Widget) -> str:
+        if widget is self.ids.policy_field.__self__:  # ids are weak proxies
+            return self.spoken_field("policy")
+        if widget is self.ids.birth_field.__self__:
+            return self.spoken_field("birth")
+        return super().spoken_choice(widget)
+
+    def type_key(self, digit: str | None) -> str:
+        before = self.field
+        if digit is None:
+            self.press_erase()
+        else:
+            self.press_digit(digit)
+        said = self.spoken_field(before)
+        return said if self.field == before else f"{said}. {self.spoken_field(self.field)}"
 
 
 load_kv(__file__)

@@ -119,6 +119,13 @@ class Pilot:
         for digit in digits:
             self.tap(screen.ids[f"key_{digit}"])
 
+    def press_key(self, key: int, codepoint: str | None = None, modifiers: tuple[str, ...] = ()) -> None:
+        """One key of a keyboard or keypad (SDL key code), through the window as SDL posts it."""
+        self.window.dispatch("on_key_down", key, 0, codepoint, list(modifiers))
+        self.pump(1)
+        self.window.dispatch("on_key_up", key, 0)
+        self.pump(2)
+
     # -- eyes ------------------------------------------------------------------------------------
 
     def shot(self, path: Path) -> Path:

@@ -28,6 +28,9 @@ from kiosk.scanner_session import ScannerSession
 from kiosk.services_types import Services
 from kiosk.session.idle import IdleLimits
 from kiosk.session.kernel import Session
+from kiosk.speech.engine import EspeakEngine
+from kiosk.speech.headphones import HeadphonesWatch
+from kiosk.speech.speaker import Speaker
 from kiosk.ticket_desk import TicketDesk
 from kiosk.tickets.check_in_pass import load_ticket_key
 
@@ -75,6 +78,16 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
                               reject_expired=config.card_reader.reject_expired,
                               scanner_state=scanner_feed(scanner) if scanner else lambda _available, _detail: None)
     closers.append(scanning.stop)
+    speech = config.speech
+    speaker = Speaker(EspeakEngine(speech) if speech.engine != "none" else None, deadline=speech.deadline)
+    closers.append(speaker.close)
+    watchers: list[Callable[[], object]] = []
+    if speaker.enabled and speech.headphones == "auto":
+        headphones = HeadphonesWatch(lambda plugged: post(lambda: session.headphones_changed(plugged)),
+                                     speech.headphones_interval)
+        watchers.append(headphones.start)
+        closers.append(headphones.stop)
     closers.append(health.stop)  # stopped first; the watchers start with Services.start_watching()
     return Services(config=config, registry=registry, jobs=jobs, session=session, card=card, ticket_desk=desk,
-                    health=health, clock=clock, closers=closers, scanner=scanning, offline=offline)
+                    health=health, clock=clock, closers=closers, scanner=scanning, offline=offline,
+                    speaker=speaker, watchers=watchers)

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "kiosk.cli.scanner",
     "kiosk.cli.cache",
     "kiosk.cli.outbox",
+    "kiosk.cli.speech",
 )
 
 

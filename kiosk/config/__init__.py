@@ -18,6 +18,7 @@ from kiosk.health.config import HealthConfig
 from kiosk.jobs import JobsConfig
 from kiosk.offline.config import CacheConfig
 from kiosk.registry.config import RegistryConfig
+from kiosk.speech.config import SpeechConfig
 from kiosk.tickets.config import TicketConfig
 
 SECTIONS: dict[str, type] = {
@@ -32,6 +33,7 @@ SECTIONS: dict[str, type] = {
     "scanner": ScannerConfig,
     "jobs": JobsConfig,
     "cache": CacheConfig,
+    "speech": SpeechConfig,
 }
 
 
@@ -49,6 +51,7 @@ class KioskConfig:
     scanner: ScannerConfig
     jobs: JobsConfig
     cache: CacheConfig
+    speech: SpeechConfig
 
 
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> KioskConfig:

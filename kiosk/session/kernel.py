@@ -86,6 +86,8 @@ class Session:
         self.clock = clock
         self.home_region = home_region
         self.default_language = language
+        #: speech for a new session: on while headphones are plugged in (``headphones_changed``)
+        self.default_speech = False
         self._jobs = jobs
         self._listeners: list[Callable[[], None]] = []
         self._idle = IdleWatch(clock, idle or IdleLimits(90, 30, 30))
@@ -104,6 +106,8 @@ class Session:
         self.identity: Identity | None = None
         self.source: Source | None = None
         self.language = self.default_language
+        #: «Озвучить»: the screens speak, for this session only (like the language)
+        self.speech = self.default_speech
         self.active: Journey[Any, Any] | None = None
         self.status = Status()
         self.receipt: Receipt | None = None
@@ -142,9 +146,9 @@ class Session:
 
     def start(self) -> None:
         """The patient touched the start screen: the keypad (in the language chosen there)."""
-        language = self.language
+        language, speech = self.language, self.speech
         self.wipe(notify=False)
-        self.language = language
+        self.language, self.speech = language, speech
         self.source = Source.KEYPAD
         self._open(self.identify)
         self.identify.open()
@@ -181,6 +185,16 @@ class Session:
         """The patient's choice on the start screen, for this session only."""
         self.language = language
         self.changed()
+
+    def set_speech(self, on: bool) -> None:
+        """«Озвучить» (or the keypad's key for it): speech on or off for this session only."""
+        self.speech = on
+        self.changed()
+
+    def headphones_changed(self, plugged: bool) -> None:
+        """Headphones plugged in turn speech on (for this and every later session until unplugged)."""
+        self.default_speech = plugged
+        self.set_speech(plugged)
 
     def open_booking(self) -> None:
         """«Записаться к врачу»: the specialty list."""

@@ -83,7 +83,8 @@ def test_the_kiosk_keeps_what_it_needs() -> None:
         assert "-/tmp/.X11-unix" in " ".join(service.get("BindReadOnlyPaths", []) + service.get("BindPaths", []))
     assert "PrivateDevices" not in service  # it would hide /dev/dri, /dev/input, printers and serial ports
     allowed = {value.split()[0] for value in service["DeviceAllow"]}
-    assert {"char-drm", "char-input", "char-usb_device", "char-usb", "char-ttyUSB", "char-ttyACM"} <= allowed
+    assert {"char-drm", "char-input", "char-usb_device", "char-usb", "char-ttyUSB", "char-ttyACM",
+            "char-alsa"} <= allowed  # alsa: espeak-ng's sound card
     # pcscd's AF_UNIX socket, the registry and network printers
     assert {"AF_UNIX", "AF_INET", "AF_INET6"} <= set(service["RestrictAddressFamilies"][0].split())
     assert "PrivateNetwork" not in service and "IPAddressDeny" not in service
