@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "kiosk.cli.registry",
     "kiosk.cli.card",
     "kiosk.cli.printer",
+    "kiosk.cli.doctor",
 )
 
 

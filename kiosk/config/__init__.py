@@ -13,7 +13,9 @@ from kiosk.config.data_dir import DATA_PATHS, fill_default_data_dir
 from kiosk.config.loader import ConfigError, check_sections, find_config, parse_section, read_ini
 from kiosk.config.rules import check_rules
 from kiosk.config.sections import KioskSection, LoggingSection, UiSection
+from kiosk.doctor.config import DoctorConfig
 from kiosk.health.config import HealthConfig
+from kiosk.metrics.config import MetricsConfig
 from kiosk.registry.config import RegistryConfig
 from kiosk.tickets.config import TicketConfig
 
@@ -26,6 +28,8 @@ SECTIONS: dict[str, type] = {
     "ticket": TicketConfig,
     "health": HealthConfig,
     "logging": LoggingSection,
+    "metrics": MetricsConfig,
+    "doctor": DoctorConfig,
 }
 
 
@@ -40,6 +44,8 @@ class KioskConfig:
     ticket: TicketConfig
     health: HealthConfig
     logging: LoggingSection
+    metrics: MetricsConfig
+    doctor: DoctorConfig
 
 
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> KioskConfig:
