@@ -16,6 +16,7 @@ from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from kiosk.health.board import HealthBoard
 from kiosk.jobs import Jobs
+from kiosk.metrics.kiosk_metrics import KioskMetrics
 from kiosk.registry.port import RegistryPort
 from kiosk.session.kernel import Session
 from kiosk.ticket_desk import TicketDesk
@@ -33,6 +34,8 @@ class Services:
     ticket_desk: TicketDesk
     #: every device's and the registry's health (start-screen notices; the service screen and metrics later)
     health: HealthBoard
+    #: the fleet metrics (served per [metrics]); the offline cache adds its gauges with add_source
+    metrics: KioskMetrics
     clock: Clock
     closers: list[Callable[[], object]] = field(default_factory=list)
 

@@ -19,6 +19,8 @@ from kiosk.health.card_reader import card_reader_feed
 from kiosk.health.factory import card_reader_health, printer_health, registry_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
+from kiosk.metrics.exporter import start_exporters
+from kiosk.metrics.kiosk_metrics import KioskMetrics, kiosk_version
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry
 from kiosk.services_types import Services
@@ -43,17 +45,23 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
                       queue=QueueNumbers(data_dir / "queue-numbers.sqlite"), clock=clock)
     jobs = Jobs(post)
     ui = config.ui
+    metrics = KioskMetrics(kiosk_version(), config.kiosk.kiosk_id, clock)
+    rpc = getattr(registry, "rpc", None)  # the EMIAS client's JSON-RPC transport times every round trip
+    if rpc is not None:
+        rpc.observer = metrics.registry_call
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
-                      idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout))
+                      idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout), events=metrics)
     coordinators = [registry_health(registry, config.health, clock),
                     printer_health(printer, config.printer, config.health, clock)]
     reader = card_reader_health(clock) if config.card_reader.kind != "none" else None
     if reader is not None:
         coordinators.append(reader)
     health = HealthBoard(coordinators)
+    metrics.watch(health)
+    closers.extend(start_exporters(metrics.registry, config.metrics))
     card = CardSession(config.card_reader, session, post, clock,
                        reader_state=card_reader_feed(reader) if reader else lambda _available: None)
     closers.append(card.stop)
     closers.append(health.stop)  # stopped first; the watchers start with Services.start_watching()
     return Services(config=config, registry=registry, jobs=jobs, session=session, card=card, ticket_desk=desk,
-                    health=health, clock=clock, closers=closers)
+                    health=health, metrics=metrics, clock=clock, closers=closers)

@@ -32,6 +32,7 @@ from kiosk.journeys.referral import ReferralJourney
 from kiosk.journeys.visits import VisitsJourney
 from kiosk.journeys.walk_in import WalkInJourney
 from kiosk.registry.port import RegistryPort
+from kiosk.session.events import NoEvents, SessionEvents
 from kiosk.session.idle import IdleLimits, IdleWatch
 from kiosk.session.journey import DoctorChoice, Journey, JourneyError, Receipt
 from kiosk.tickets.outcome import Tickets
@@ -72,13 +73,15 @@ class Status:
 
 class Session:
     def __init__(self, registry: RegistryPort, jobs: Jobs, tickets: Tickets, clock: Clock, *,
-                 home_region: str = "77", language: str = "ru", idle: IdleLimits | None = None) -> None:
+                 home_region: str = "77", language: str = "ru", idle: IdleLimits | None = None,
+                 events: SessionEvents | None = None) -> None:
         self.registry = registry
         self.tickets = tickets
         self.clock = clock
         self.home_region = home_region
         self.default_language = language
         self._jobs = jobs
+        self._events: SessionEvents = events or NoEvents()
         self._listeners: list[Callable[[], None]] = []
         self._idle = IdleWatch(clock, idle or IdleLimits(90, 30, 30))
         # the journeys: one each, routed here
@@ -92,6 +95,10 @@ class Session:
         self._clear()
 
     def _clear(self) -> None:
+        #: for the metrics: a patient's session is open, the last errand opened in it, and whether one finished
+        self._open_session = False
+        self._errand = "none"
+        self._finished = False
         self.identity: Identity | None = None
         self.source: Source | None = None
         self.language = self.default_language
@@ -137,12 +144,17 @@ class Session:
         self.wipe(notify=False)
         self.language = language
         self.source = Source.KEYPAD
+        self._open_session = True
         self._open(self.identify)
         self.identify.open()
         self.changed()
 
-    def wipe(self, notify: bool = True) -> None:
-        """Forget the patient, every choice and the language; back to the start screen."""
+    def wipe(self, notify: bool = True, reason: str = "left") -> None:
+        """Forget the patient, every choice and the language; back to the start screen.
+
+        ``reason`` (one of ``events.END_REASONS``) is counted in the metrics when no errand was finished."""
+        if self._open_session:
+            self._events.session_ended(self._errand, "done" if self._finished else reason)
         self._jobs.invalidate()
         self._clear()
         self._idle.touched()
@@ -198,7 +210,7 @@ class Session:
         """The card left the reader: a session that began with it ends at once."""
         if self.source is Source.CARD:
             log.info("card removed; the session ends")
-            self.wipe()
+            self.wipe(reason="card_removed")
 
     def card_unreadable(self, message: str) -> None:
         """The card could not be used: say why and offer typing the number instead."""
@@ -219,7 +231,7 @@ class Session:
         if verdict.expired:
             log.info("%s; the patient's data is wiped",
                      "final screen timed out" if self._screen == DONE else "idle timeout")
-            self.wipe()
+            self.wipe(reason="idle")
             return None
         return verdict.countdown
 
@@ -250,6 +262,9 @@ class Session:
             self.wipe(notify=False)
 
     def finish(self, receipt: Receipt) -> None:
+        if self.active is not None:
+            self._events.errand_done(self.active.name, receipt.done.value, receipt.booking is not None)
+        self._finished = True
         self.receipt = receipt
         self.active = None
         self._place = DONE
@@ -280,6 +295,8 @@ class Session:
             self.changed()
 
         def err(error: BaseException) -> None:
+            step = self.active.step.value if self.active is not None else self._screen
+            self._events.request_failed(step, type(error).__name__)
             if isinstance(error, KioskError):
                 self.status = Status(error=error.patient_message, error_params=dict(error.patient_params))
                 log.warning("request failed: %s: %s", type(error).__name__, error)
@@ -305,6 +322,7 @@ class Session:
         self.status = Status()
 
     def _open(self, journey: Journey[Any, Any]) -> None:
+        self._errand = journey.name
         self._leave_screen()
         self.activate(journey)
         self.receipt = None
