@@ -19,6 +19,7 @@ from kiosk.health.card_reader import card_reader_feed
 from kiosk.health.factory import card_reader_health, printer_health, registry_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
+from kiosk.log_context import LOG_CONTEXT
 from kiosk.metrics.exporter import start_exporters
 from kiosk.metrics.kiosk_metrics import KioskMetrics, kiosk_version
 from kiosk.queue_numbers import QueueNumbers
@@ -51,6 +52,7 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
         rpc.observer = metrics.registry_call
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
                       idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout), events=metrics)
+    session.subscribe(LOG_CONTEXT.follow(session))  # session id, errand and step on every log line
     coordinators = [registry_health(registry, config.health, clock),
                     printer_health(printer, config.printer, config.health, clock)]
     reader = card_reader_health(clock) if config.card_reader.kind != "none" else None
