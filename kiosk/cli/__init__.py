@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "kiosk.cli.card",
     "kiosk.cli.printer",
     "kiosk.cli.doctor",
+    "kiosk.cli.set_pin",
 )
 
 

@@ -17,6 +17,7 @@ from kiosk.doctor.config import DoctorConfig
 from kiosk.health.config import HealthConfig
 from kiosk.metrics.config import MetricsConfig
 from kiosk.registry.config import RegistryConfig
+from kiosk.service_mode.config import ServiceConfig
 from kiosk.tickets.config import TicketConfig
 
 SECTIONS: dict[str, type] = {
@@ -30,6 +31,7 @@ SECTIONS: dict[str, type] = {
     "logging": LoggingSection,
     "metrics": MetricsConfig,
     "doctor": DoctorConfig,
+    "service": ServiceConfig,
 }
 
 
@@ -46,6 +48,7 @@ class KioskConfig:
     logging: LoggingSection
     metrics: MetricsConfig
     doctor: DoctorConfig
+    service: ServiceConfig
 
 
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> KioskConfig:
