@@ -67,7 +67,8 @@ class JournalHandler(logging.Handler):
             "CODE_FUNC": record.funcName or "",
         }
         for attribute, key in (("kiosk_session", "KIOSK_SESSION"), ("kiosk_errand", "KIOSK_ERRAND"),
-                               ("kiosk_step", "KIOSK_STEP"), ("kiosk_device", "KIOSK_DEVICE")):
+                               ("kiosk_step", "KIOSK_STEP"), ("kiosk_device", "KIOSK_DEVICE"),
+                               ("kiosk_technician", "KIOSK_TECHNICIAN")):
             value = getattr(record, attribute, "")
             if value:
                 fields[key] = str(value)

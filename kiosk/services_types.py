@@ -18,6 +18,7 @@ from kiosk.health.board import HealthBoard
 from kiosk.jobs import Jobs
 from kiosk.metrics.kiosk_metrics import KioskMetrics
 from kiosk.registry.port import RegistryPort
+from kiosk.service_mode.desk import ServiceDesk
 from kiosk.session.kernel import Session
 from kiosk.ticket_desk import TicketDesk
 
@@ -36,6 +37,8 @@ class Services:
     health: HealthBoard
     #: the fleet metrics (served per [metrics]); the offline cache adds its gauges with add_source
     metrics: KioskMetrics
+    #: the technician's service screen: PIN gate, device states, recent errors, actions
+    service: ServiceDesk
     clock: Clock
     closers: list[Callable[[], object]] = field(default_factory=list)
 

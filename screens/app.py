@@ -28,6 +28,7 @@ from screens import REGISTRY, screen_class
 from screens.base import KioskScreen
 from screens.idle import IdleDialog
 from screens.localizer import LOCALIZER
+from screens.service_entry import watch_corner
 from screens.widgets import BusyOverlay
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class KioskApp(App):
         self._busy = BusyOverlay()
         self._idle = IdleDialog(on_more_time=self.touched)
         self._clock_events: list[Any] = []
+        self.service_panel: Any = None
 
     def build(self) -> KioskRoot:
         self.title = "Инфомат"
@@ -78,6 +80,9 @@ class KioskApp(App):
             manager.size_hint_y = None
             root.bind(height=lambda _root, height: setattr(manager, "height", height - strip.height))
             root.add_widget(strip)
+        service = self.services.service
+        service.restart_kiosk = self.stop  # Restart=always: systemd starts the kiosk again
+        watch_corner(root, service.cfg.corner, service.cfg.long_press, self.open_service)
         self.session.subscribe(self._on_session)
         # the coordinators call from their own threads: hand every change to this one
         self.services.health.subscribe(lambda _health: on_ui_thread(self._on_health))
@@ -161,6 +166,17 @@ class KioskApp(App):
 
         button.bind(on_release=toggle)
         return button
+
+    def open_service(self) -> None:
+        """The hidden corner was held: the service screen, over the start screen only (no patient here)."""
+        if self.session.screen != "welcome" or self.service_panel is not None:
+            return
+        from screens.service import ServicePanel  # its module and .kv load when a technician first needs it
+
+        panel = ServicePanel(self.services.service, self.services.jobs, self.services.clock.monotonic)
+        panel.bind(on_dismiss=lambda _panel: setattr(self, "service_panel", None))
+        self.service_panel = panel
+        panel.open()
 
     def switch_language(self) -> None:
         """The patient's choice on the start screen: Russian or English for this session."""

@@ -8,6 +8,7 @@ demo registry here, and its stop is one of the closers.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from devices.printer.factory import open_printer
@@ -24,6 +25,8 @@ from kiosk.metrics.exporter import start_exporters
 from kiosk.metrics.kiosk_metrics import KioskMetrics, kiosk_version
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry
+from kiosk.service_mode.desk import PrintTarget, ServiceDesk
+from kiosk.service_mode.recent_errors import RecentErrors
 from kiosk.services_types import Services
 from kiosk.session.idle import IdleLimits
 from kiosk.session.kernel import Session
@@ -61,9 +64,14 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     health = HealthBoard(coordinators)
     metrics.watch(health)
     closers.extend(start_exporters(metrics.registry, config.metrics))
+    recent = RecentErrors()
+    logging.getLogger().addHandler(recent)
+    closers.append(lambda: logging.getLogger().removeHandler(recent))
+    service = ServiceDesk(config.service, health, PrintTarget(printer, config.printer.columns, config.kiosk.kiosk_id),
+                          clock, recent)
     card = CardSession(config.card_reader, session, post, clock,
                        reader_state=card_reader_feed(reader) if reader else lambda _available: None)
     closers.append(card.stop)
     closers.append(health.stop)  # stopped first; the watchers start with Services.start_watching()
     return Services(config=config, registry=registry, jobs=jobs, session=session, card=card, ticket_desk=desk,
-                    health=health, metrics=metrics, clock=clock, closers=closers)
+                    health=health, metrics=metrics, service=service, clock=clock, closers=closers)
