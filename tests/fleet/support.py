@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import configparser
 from pathlib import Path
+
+from kiosk.config.edit import ini_with
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "kiosk.ini"
@@ -11,13 +12,8 @@ SHIPPED = ROOT / "kiosk.ini"
 
 def write_ini(where: Path, **sections: dict[str, str]) -> Path:
     """The shipped kiosk.ini with ``data_dir`` in ``where`` and every ``section={key: value}`` applied."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(SHIPPED, encoding="utf-8")
-    parser.set("kiosk", "data_dir", str(where / "var"))
-    for section, values in sections.items():
-        for key, value in values.items():
-            parser.set(section, key, value)
+    values = {("kiosk", "data_dir"): str(where / "var")}
+    values.update({(section, key): value for section, keys in sections.items() for key, value in keys.items()})
     path = where / "kiosk.ini"
-    with path.open("w", encoding="utf-8") as out:
-        parser.write(out)
+    path.write_text(ini_with(SHIPPED.read_text(encoding="utf-8"), values), encoding="utf-8")
     return path
