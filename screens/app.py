@@ -28,6 +28,7 @@ from screens import REGISTRY, screen_class
 from screens.base import KioskScreen
 from screens.idle import IdleDialog
 from screens.localizer import LOCALIZER
+from screens.lockdown import lock_app
 from screens.service_entry import watch_corner
 from screens.widgets import BusyOverlay
 
@@ -64,6 +65,9 @@ class KioskApp(App):
         self._idle = IdleDialog(on_more_time=self.touched)
         self._clock_events: list[Any] = []
         self.service_panel: Any = None
+        #: set by stop(): only then may the window close (lockdown refuses Esc, Alt+F4, the compositor's close)
+        self.stopping = False
+        self._unlock: Callable[[], None] = lambda: None
 
     def build(self) -> KioskRoot:
         self.title = "Инфомат"
@@ -83,6 +87,7 @@ class KioskApp(App):
         service = self.services.service
         service.restart_kiosk = self.stop  # Restart=always: systemd starts the kiosk again
         watch_corner(root, service.cfg.corner, service.cfg.long_press, self.open_service)
+        self._unlock = lock_app(root, stopping=lambda: self.stopping, fullscreen=self.ui_settings.fullscreen)
         self.session.subscribe(self._on_session)
         # the coordinators call from their own threads: hand every change to this one
         self.services.health.subscribe(lambda _health: on_ui_thread(self._on_health))
@@ -202,10 +207,21 @@ class KioskApp(App):
             self._idle.open()
         self._idle.seconds_left = countdown
 
+    # Kivy's settings panel (F1) is no way out for a patient
+    use_kivy_settings = False
+
+    def open_settings(self, *_args: Any) -> bool:
+        return False
+
+    def stop(self, *args: Any) -> None:
+        self.stopping = True
+        super().stop(*args)
+
     def on_stop(self) -> None:
         if EventLoop.window is not None:
             EventLoop.window.unbind(on_flip=self._first_frame_drawn)
         for event in self._clock_events:  # a stopped app must not time out or open dialogs later
             event.cancel()
         self._idle.dismiss()
+        self._unlock()
         self.services.close()
