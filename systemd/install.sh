@@ -121,4 +121,4 @@ if ((use_systemctl)); then
     if ((upgrade)); then systemctl try-restart kiosk.service; else systemctl start kiosk.service; fi
   fi
 fi
-say "done: $(at $app/.venv/bin/kiosk) doctor checks the terminal"
+say "done: $(at $app/.venv/bin/kiosk) doctor checks the terminal; kiosk set-pin sets the service PIN"
