@@ -15,9 +15,7 @@ from pathlib import Path
 from kiosk.clock import clock_from_environment
 from kiosk.config import load_config
 from kiosk.config.loader import ConfigError
-from kiosk.doctor.checks import exit_status, run_checks
-from kiosk.doctor.context import DoctorContext
-from kiosk.doctor.result import CheckResult, fail, ok
+from kiosk.doctor.result import CheckResult, CheckStatus, fail, ok
 from kiosk.logs import configure_logging
 
 
@@ -28,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def collect(config_path: Path | None) -> list[CheckResult]:
+    from kiosk.doctor.checks import run_checks  # the device and registry code loads when the command runs
+    from kiosk.doctor.context import DoctorContext
+
     try:
         config = load_config(config_path)
     except ConfigError as error:
@@ -40,7 +41,7 @@ def collect(config_path: Path | None) -> list[CheckResult]:
 
 def run(args: argparse.Namespace) -> int:
     results = collect(args.config)
-    code = exit_status(results)
+    code = 1 if any(result.status is CheckStatus.FAIL for result in results) else 0
     if args.json:
         print(json.dumps({"ok": code == 0, "checks": [r.as_dict() for r in results]}, ensure_ascii=False, indent=2))
     else:

@@ -16,7 +16,7 @@ from kiosk.doctor.card_reader import check_card_reader
 from kiosk.doctor.context import DoctorContext
 from kiosk.doctor.printer import check_printer
 from kiosk.doctor.registry import check_registry
-from kiosk.doctor.result import CheckResult, CheckStatus, fail, unknown
+from kiosk.doctor.result import CheckResult, fail, unknown
 from kiosk.doctor.storage import check_data_dir
 from kiosk.doctor.time_sync import check_clock
 
@@ -63,8 +63,3 @@ def run_checks(context: DoctorContext, checks: Sequence[Check] = CHECKS) -> list
     for check in checks:
         results.extend(run_check(check, context))
     return results
-
-
-def exit_status(results: Sequence[CheckResult]) -> int:
-    """1 when any check failed, else 0 (warnings and unknowns are shown, they do not fail the command)."""
-    return 1 if any(result.status is CheckStatus.FAIL for result in results) else 0

@@ -25,6 +25,7 @@ def demo_config(tmp: Path, **overrides: str) -> KioskConfig:
         ("ui", "height"): "960",
         ("ui", "transitions"): "no",
         ("card_reader", "kind"): "none",
+        ("metrics", "port"): "0",  # no endpoint: the tests' kiosks would compete for the shipped port
     }
     for key, value in overrides.items():
         section, name = key.split("__")
