@@ -48,6 +48,7 @@ class Services:
         The app calls this once its first frame is on the screen, so none of it delays the start."""
         self.card.start_in_background()
         self.health.start()
+        self.metrics.start()
 
     def close(self) -> None:
         self.jobs.shutdown()

@@ -21,7 +21,6 @@ from kiosk.health.factory import card_reader_health, printer_health, registry_he
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
 from kiosk.log_context import LOG_CONTEXT
-from kiosk.metrics.exporter import start_exporters
 from kiosk.metrics.kiosk_metrics import KioskMetrics, kiosk_version
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry
@@ -49,7 +48,7 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
                       queue=QueueNumbers(data_dir / "queue-numbers.sqlite"), clock=clock)
     jobs = Jobs(post)
     ui = config.ui
-    metrics = KioskMetrics(kiosk_version(), config.kiosk.kiosk_id, clock)
+    metrics = KioskMetrics(kiosk_version(), config.kiosk.kiosk_id, clock, cfg=config.metrics)
     rpc = getattr(registry, "rpc", None)  # the EMIAS client's JSON-RPC transport times every round trip
     if rpc is not None:
         rpc.observer = metrics.registry_call
@@ -63,7 +62,7 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
         coordinators.append(reader)
     health = HealthBoard(coordinators)
     metrics.watch(health)
-    closers.extend(start_exporters(metrics.registry, config.metrics))
+    closers.append(metrics.stop)  # started with the watchers, after the first frame
     recent = RecentErrors()
     logging.getLogger().addHandler(recent)
     closers.append(lambda: logging.getLogger().removeHandler(recent))

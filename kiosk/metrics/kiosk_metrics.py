@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from prometheus_client import CollectorRegistry, Counter, Histogram, Info
-from prometheus_client.core import GaugeMetricFamily, Metric, StateSetMetricFamily
-from prometheus_client.registry import Collector
+from typing import TYPE_CHECKING
 
 from kiosk.clock import Clock
 from kiosk.health.board import HealthBoard
-from kiosk.health.state import Device, HealthStatus
+from kiosk.metrics.config import MetricsConfig
+
+if TYPE_CHECKING:
+    from prometheus_client import CollectorRegistry
+
+    from kiosk.metrics.instruments import Instruments
 
 _LABEL = re.compile(r"[a-z][A-Za-z0-9_]{0,39}", re.ASCII)
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
@@ -58,35 +60,48 @@ class GaugeSource:
     read: Callable[[], float | None]
 
 
-class _PulledMetrics(Collector):
-    def __init__(self, metrics: KioskMetrics) -> None:
-        self._metrics = metrics
-
-    def collect(self) -> Iterator[Metric]:
-        yield from self._metrics.pulled()
-
-
 class KioskMetrics:
-    def __init__(self, version: str, kiosk_id: str, clock: Clock, health: HealthBoard | None = None) -> None:
-        self.registry = CollectorRegistry(auto_describe=True)
+    """Counts from the first event on and serves per ``[metrics]`` once ``start()`` ran (after the first
+    frame); prometheus_client loads with whichever comes first."""
+
+    def __init__(self, version: str, kiosk_id: str, clock: Clock, health: HealthBoard | None = None,
+                 cfg: MetricsConfig | None = None) -> None:
+        self._version = version
+        self._kiosk_id = kiosk_id
         self._clock = clock
         self._health = health
+        self._cfg = cfg or MetricsConfig(port=0)
         self._sources: list[GaugeSource] = []
-        self._lock = threading.Lock()
-        Info("kiosk_build", "the kiosk's version and terminal name", registry=self.registry).info(
-            {"version": version, "kiosk_id": kiosk_id})
-        self.sessions = Counter("kiosk_sessions", "patients' sessions by their last errand and how they ended",
-                                ["errand", "outcome"], registry=self.registry)
-        self.errands = Counter("kiosk_errands_done", "errands that reached their final screen, by result",
-                               ["errand", "result"], registry=self.registry)
-        self.bookings = Counter("kiosk_bookings", "appointments booked (or moved) at this kiosk", ["errand"],
-                                registry=self.registry)
-        self.errors = Counter("kiosk_errors", "patients' requests that failed, by step and error kind",
-                              ["step", "kind"], registry=self.registry)
-        self.registry_latency = Histogram(
-            "kiosk_registry_request_duration_seconds", "registry round trips by JSON-RPC method and outcome",
-            ["method", "outcome"], buckets=LATENCY_BUCKETS, registry=self.registry)
-        self.registry.register(_PulledMetrics(self))
+        self._lock = threading.RLock()  # building the registry describes the collector, which reads the sources
+        self._instruments: Instruments | None = None
+        self._closers: list[Callable[[], None]] = []
+
+    def _made(self) -> Instruments:
+        with self._lock:
+            if self._instruments is None:
+                from kiosk.metrics.instruments import Instruments
+
+                self._instruments = Instruments(self._version, self._kiosk_id, self._clock, lambda: self._health,
+                                                self._source_list)
+            return self._instruments
+
+    @property
+    def registry(self) -> CollectorRegistry:
+        return self._made().registry
+
+    def start(self) -> None:
+        """Serve the endpoint and write the textfile as ``[metrics]`` says (once)."""
+        from kiosk.metrics.exporter import start_exporters
+
+        with self._lock:
+            if self._closers:
+                return
+        self._closers = start_exporters(self.registry, self._cfg) or [lambda: None]
+
+    def stop(self) -> None:
+        closers, self._closers = self._closers, []
+        for close in reversed(closers):
+            close()
 
     def watch(self, health: HealthBoard) -> None:
         """Read ``health`` at every scrape (device states, paper, online)."""
@@ -95,18 +110,19 @@ class KioskMetrics:
     # -- pushed: SessionEvents and the registry client's observer -----------------------------------
 
     def session_ended(self, errand: str, outcome: str) -> None:
-        self.sessions.labels(label(errand), label(outcome)).inc()
+        self._made().sessions.labels(label(errand), label(outcome)).inc()
 
     def errand_done(self, errand: str, result: str, booked: bool) -> None:
-        self.errands.labels(label(errand), label(result)).inc()
+        made = self._made()
+        made.errands.labels(label(errand), label(result)).inc()
         if booked:
-            self.bookings.labels(label(errand)).inc()
+            made.bookings.labels(label(errand)).inc()
 
     def request_failed(self, step: str, kind: str) -> None:
-        self.errors.labels(label(step), label(kind)).inc()
+        self._made().errors.labels(label(step), label(kind)).inc()
 
     def registry_call(self, method: str, seconds: float, outcome: str) -> None:
-        self.registry_latency.labels(label(method), label(outcome)).observe(max(0.0, seconds))
+        self._made().registry_latency.labels(label(method), label(outcome)).observe(max(0.0, seconds))
 
     # -- pulled at scrape time ----------------------------------------------------------------------
 
@@ -115,44 +131,9 @@ class KioskMetrics:
         with self._lock:
             self._sources.append(source)
 
-    def pulled(self) -> Iterator[Metric]:
-        yield from self._health_metrics()
+    def _source_list(self) -> list[GaugeSource]:
         with self._lock:
-            sources = list(self._sources)
-        for source in sources:
-            value = source.read()
-            if value is not None:
-                gauge = GaugeMetricFamily(source.name, source.help)
-                gauge.add_metric([], float(value))
-                yield gauge
-
-    def _health_metrics(self) -> Iterator[Metric]:
-        if self._health is None:
-            return
-        snapshot = self._health.snapshot()
-        states = StateSetMetricFamily("kiosk_device_state", "each device's health state", labels=["device"])
-        since = GaugeMetricFamily("kiosk_device_state_since_seconds",
-                                  "seconds the device has been in its current state", labels=["device"])
-        now = self._clock.now()
-        for health in snapshot:
-            device = label(health.device)
-            states.add_metric([device], {status.value: health.status is status for status in HealthStatus})
-            since.add_metric([device], max(0.0, (now - health.since).total_seconds()))
-        yield states
-        yield since
-        by_device = {health.device: health for health in snapshot}
-        printer = by_device.get(Device.PRINTER)
-        if printer is not None and printer.status is not HealthStatus.UNKNOWN:
-            paper = GaugeMetricFamily("kiosk_printer_paper", "1 when the printer reports this paper state",
-                                      labels=["state"])
-            paper.add_metric(["near_end"], float(printer.detail == PAPER_NEAR_END_DETAIL))
-            paper.add_metric(["out"], float(printer.detail == PAPER_END_DETAIL))
-            yield paper
-        registry = by_device.get(Device.REGISTRY)
-        if registry is not None and registry.status is not HealthStatus.UNKNOWN:
-            online = GaugeMetricFamily("kiosk_registry_online", "1 when the registry answers (also when slow)")
-            online.add_metric([], float(registry.usable))
-            yield online
+            return list(self._sources)
 
 
 def kiosk_version() -> str:

@@ -76,6 +76,7 @@ def kiosk(tmp_path: Path, clock: ManualClock, inbox: queue.Queue[Callable[[], No
     (tmp_path / "textfile").mkdir()
     services = build_services(load_config(ini), inbox.put, clock)
     services.health.start()
+    services.metrics.start()  # what Services.start_watching does after the first frame
     made = Kiosk(services, port)
     yield made
     services.close()
