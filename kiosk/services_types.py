@@ -16,9 +16,11 @@ from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from kiosk.health.board import HealthBoard
 from kiosk.jobs import Jobs
+from kiosk.metrics.kiosk_metrics import KioskMetrics
 from kiosk.offline.factory import OfflineCache
 from kiosk.registry.port import RegistryPort
 from kiosk.scanner_session import ScannerSession
+from kiosk.service_mode.desk import ServiceDesk
 from kiosk.session.kernel import Session
 from kiosk.speech.speaker import Speaker
 from kiosk.ticket_desk import TicketDesk
@@ -36,6 +38,10 @@ class Services:
     ticket_desk: TicketDesk
     #: every device's and the registry's health (start-screen notices; the service screen and metrics later)
     health: HealthBoard
+    #: the fleet metrics (served per [metrics]); the offline cache adds its gauges with add_source
+    metrics: KioskMetrics
+    #: the technician's service screen: PIN gate, device states, recent errors, actions
+    service: ServiceDesk
     clock: Clock
     #: the 2D scanner's reader (nothing runs for [scanner] kind = none)
     scanner: ScannerSession
@@ -59,6 +65,7 @@ class Services:
             self.offline.start()
         for start in self.watchers:
             start()
+        self.metrics.start()
 
     def close(self) -> None:
         self.jobs.shutdown()

@@ -30,6 +30,8 @@ from screens.accessible import Accessibility, SpeechBar
 from screens.base import KioskScreen
 from screens.idle import IdleDialog
 from screens.localizer import LOCALIZER
+from screens.lockdown import lock_app
+from screens.service_entry import watch_corner
 from screens.widgets import BusyOverlay
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,10 @@ class KioskApp(App):
         #: «Озвучить» below every screen (none without a speech engine), the focus ring and speech
         self.speech_bar: SpeechBar | None = SpeechBar() if services.speaker.enabled else None
         self.accessibility: Accessibility | None = None
+        self.service_panel: Any = None
+        #: set by stop(): only then may the window close (lockdown refuses Esc, Alt+F4, the compositor's close)
+        self.stopping = False
+        self._unlock: Callable[[], None] = lambda: None
 
     def build(self) -> KioskRoot:
         self.title = "Инфомат"
@@ -96,6 +102,10 @@ class KioskApp(App):
             taken = (strips[0].height if strips else 0) + (bar.height if bar is not None else 0)
             manager.size_hint_y = None
             root.bind(height=lambda _root, height: setattr(manager, "height", height - taken))
+        service = self.services.service
+        service.restart_kiosk = self.stop  # Restart=always: systemd starts the kiosk again
+        watch_corner(root, service.cfg.corner, service.cfg.long_press, self.open_service)
+        self._unlock = lock_app(root, stopping=lambda: self.stopping, fullscreen=self.ui_settings.fullscreen)
         self.session.subscribe(self._on_session)
         # the coordinators call from their own threads: hand every change to this one
         self.services.health.subscribe(lambda _health: on_ui_thread(self._on_health))
@@ -227,6 +237,16 @@ class KioskApp(App):
         ours = self.accessibility is not None and self.accessibility.key_down(key, codepoint, modifiers or ())
         self.services.scanner.key_typed(codepoint, enter=key in (13, 271) and not ours)  # Enter, keypad Enter
         return ours
+    def open_service(self) -> None:
+        """The hidden corner was held: the service screen, over the start screen only (no patient here)."""
+        if self.session.screen != "welcome" or self.service_panel is not None:
+            return
+        from screens.service import ServicePanel  # its module and .kv load when a technician first needs it
+
+        panel = ServicePanel(self.services.service, self.services.jobs, self.services.clock.monotonic)
+        panel.bind(on_dismiss=lambda _panel: setattr(self, "service_panel", None))
+        self.service_panel = panel
+        panel.open()
 
     def switch_language(self) -> None:
         """The patient's choice on the start screen: Russian or English for this session."""
@@ -257,6 +277,16 @@ class KioskApp(App):
             self._idle.open()
         self._idle.seconds_left = countdown
 
+    # Kivy's settings panel (F1) is no way out for a patient
+    use_kivy_settings = False
+
+    def open_settings(self, *_args: Any) -> bool:
+        return False
+
+    def stop(self, *args: Any) -> None:
+        self.stopping = True
+        super().stop(*args)
+
     def on_stop(self) -> None:
         if EventLoop.window is not None:
             EventLoop.window.unbind(on_flip=self._first_frame_drawn)
@@ -266,4 +296,5 @@ class KioskApp(App):
         for event in self._clock_events:  # a stopped app must not time out or open dialogs later
             event.cancel()
         self._idle.dismiss()
+        self._unlock()
         self.services.close()

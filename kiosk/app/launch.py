@@ -32,7 +32,9 @@ def prepare_kivy(config: KioskConfig, offscreen: bool) -> None:
     Config.set("graphics", "width", str(config.ui.width))
     Config.set("graphics", "height", str(config.ui.height))
     Config.set("graphics", "fullscreen", "auto" if config.ui.fullscreen else "0")
-    Config.set("kivy", "exit_on_escape", "0")
+    from kiosk.app.lockdown_config import lock_config
+
+    lock_config(config.ui.fullscreen)  # borderless, no cursor, no Esc, no inspector, no screen saver
 
 
 def run_interactive(config: KioskConfig) -> int:

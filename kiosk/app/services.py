@@ -8,6 +8,7 @@ demo registry here, and its stop is one of the closers.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from devices.printer.factory import open_printer
@@ -20,11 +21,15 @@ from kiosk.health.factory import card_reader_health, printer_health, registry_he
 from kiosk.health.scanner import scanner_feed, scanner_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
+from kiosk.log_context import LOG_CONTEXT
+from kiosk.metrics.kiosk_metrics import KioskMetrics, kiosk_version
 from kiosk.offline.factory import open_offline_or_none
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry, second_client
 from kiosk.registry.port import RegistryPort
 from kiosk.scanner_session import ScannerSession
+from kiosk.service_mode.desk import PrintTarget, ServiceDesk
+from kiosk.service_mode.recent_errors import RecentErrors
 from kiosk.services_types import Services
 from kiosk.session.idle import IdleLimits
 from kiosk.session.kernel import Session
@@ -60,8 +65,13 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
                       queue=QueueNumbers(data_dir / "queue-numbers.sqlite"), clock=clock, ticket_key=ticket_key)
     jobs = Jobs(post, clock=clock, config=config.jobs)
     ui = config.ui
+    metrics = KioskMetrics(kiosk_version(), config.kiosk.kiosk_id, clock, cfg=config.metrics)
+    rpc = getattr(live_registry, "rpc", None)  # the EMIAS client's JSON-RPC transport times every round trip
+    if rpc is not None:
+        rpc.observer = metrics.registry_call
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
-                      idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout))
+                      idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout), events=metrics)
+    session.subscribe(LOG_CONTEXT.follow(session))  # session id, errand and step on every log line
     coordinators = [registry_watch,
                     printer_health(printer, config.printer, config.health, clock)]
     reader = card_reader_health(clock) if config.card_reader.kind != "none" else None
@@ -71,6 +81,13 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     if scanner is not None:
         coordinators.append(scanner)
     health = HealthBoard(coordinators)
+    metrics.watch(health)
+    closers.append(metrics.stop)  # started with the watchers, after the first frame
+    recent = RecentErrors()
+    logging.getLogger().addHandler(recent)
+    closers.append(lambda: logging.getLogger().removeHandler(recent))
+    service = ServiceDesk(config.service, health, PrintTarget(printer, config.printer.columns, config.kiosk.kiosk_id),
+                          clock, recent)
     card = CardSession(config.card_reader, session, post, clock,
                        reader_state=card_reader_feed(reader) if reader else lambda _available: None)
     closers.append(card.stop)
@@ -89,5 +106,5 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
         closers.append(headphones.stop)
     closers.append(health.stop)  # stopped first; the watchers start with Services.start_watching()
     return Services(config=config, registry=registry, jobs=jobs, session=session, card=card, ticket_desk=desk,
-                    health=health, clock=clock, closers=closers, scanner=scanning, offline=offline,
-                    speaker=speaker, watchers=watchers)
+                    health=health, metrics=metrics, service=service, clock=clock, closers=closers, scanner=scanning,
+                    offline=offline, speaker=speaker, watchers=watchers)

@@ -30,6 +30,8 @@ COMMAND_MODULES = (
     "kiosk.cli.cache",
     "kiosk.cli.outbox",
     "kiosk.cli.speech",
+    "kiosk.cli.doctor",
+    "kiosk.cli.set_pin",
 )
 
 

@@ -164,7 +164,7 @@ def run_check(args: argparse.Namespace) -> int:
     from kiosk.registry.factory import open_registry
 
     config = load_config(args.config)
-    configure_logging(config.logging.level)
+    configure_logging(config.logging.level, config.logging.target)
     cfg = config.registry
     if args.url:
         cfg = dataclasses.replace(cfg, kind="emias", url=args.url)

@@ -37,7 +37,7 @@ def has_display() -> bool:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    configure_logging(config.logging.level)
+    configure_logging(config.logging.level, config.logging.target)
     walkthrough: str | None = args.walkthrough
     if walkthrough is None and not has_display():
         print("kiosk: no display found (DISPLAY is not set): running the scripted walk-through offscreen",

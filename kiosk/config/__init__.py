@@ -14,10 +14,13 @@ from kiosk.config.data_dir import DATA_PATHS, fill_default_data_dir
 from kiosk.config.loader import ConfigError, check_sections, find_config, parse_section, read_ini
 from kiosk.config.rules import check_rules
 from kiosk.config.sections import KioskSection, LoggingSection, UiSection
+from kiosk.doctor.config import DoctorConfig
 from kiosk.health.config import HealthConfig
 from kiosk.jobs import JobsConfig
+from kiosk.metrics.config import MetricsConfig
 from kiosk.offline.config import CacheConfig
 from kiosk.registry.config import RegistryConfig
+from kiosk.service_mode.config import ServiceConfig
 from kiosk.speech.config import SpeechConfig
 from kiosk.tickets.config import TicketConfig
 
@@ -34,6 +37,9 @@ SECTIONS: dict[str, type] = {
     "jobs": JobsConfig,
     "cache": CacheConfig,
     "speech": SpeechConfig,
+    "metrics": MetricsConfig,
+    "doctor": DoctorConfig,
+    "service": ServiceConfig,
 }
 
 
@@ -52,6 +58,9 @@ class KioskConfig:
     jobs: JobsConfig
     cache: CacheConfig
     speech: SpeechConfig
+    metrics: MetricsConfig
+    doctor: DoctorConfig
+    service: ServiceConfig
 
 
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> KioskConfig:

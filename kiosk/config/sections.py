@@ -36,3 +36,6 @@ class UiSection:
 @dataclass(frozen=True)
 class LoggingSection:
     level: str = setting("INFO", "log level", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    target: str = setting(
+        "auto", "where log lines go: journal (native protocol, structured fields), stderr, or auto "
+                "(journal when systemd connected stderr to it)", choices=("auto", "journal", "stderr"))

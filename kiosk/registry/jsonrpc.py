@@ -157,6 +157,9 @@ class JsonRpcClient:
         self._session_lock = threading.Lock()
         #: round trips made (benchmarks and tests count them)
         self.round_trips = 0
+        #: ``observer(method, seconds, outcome)`` after every round trip (the metrics' latency histogram);
+        #: outcome is ``ok``, ``error`` (a JSON-RPC error answer), ``unavailable`` or ``unreadable``
+        self.observer: Callable[[str, float, str], None] | None = None
 
     @property
     def session(self) -> requests.Session:
@@ -238,6 +241,27 @@ class JsonRpcClient:
         return self._call_once(method, params, timeout=timeout, quiet=quiet)
 
     def _call_once(
+        self, method: str, params: dict[str, Any], *, timeout: float | None = None, quiet: bool = False
+    ) -> Any:
+        observer = self.observer
+        if observer is None:
+            return self._exchange(method, params, timeout=timeout, quiet=quiet)
+        started = time.monotonic()
+        outcome = "unavailable"
+        try:
+            result = self._exchange(method, params, timeout=timeout, quiet=quiet)
+            outcome = "ok"
+            return result
+        except UnexpectedAnswer:
+            outcome = "unreadable"
+            raise
+        except RegistryError:
+            outcome = "error"
+            raise
+        finally:
+            observer(method, time.monotonic() - started, outcome)
+
+    def _exchange(
         self, method: str, params: dict[str, Any], *, timeout: float | None = None, quiet: bool = False
     ) -> Any:
         request_id = new_request_id()

@@ -34,6 +34,7 @@ from kiosk.journeys.visits import VisitsJourney
 from kiosk.journeys.walk_in import WalkInJourney
 from kiosk.registry.port import RegistryPort
 from kiosk.scan_reading import ScanKind, ScanReading
+from kiosk.session.events import NoEvents, SessionEvents
 from kiosk.session.idle import IdleLimits, IdleWatch
 from kiosk.session.journey import DoctorChoice, Journey, JourneyError, Receipt
 from kiosk.tickets.outcome import Tickets
@@ -78,7 +79,7 @@ class Status:
 class Session:
     def __init__(self, registry: RegistryPort, jobs: Jobs, tickets: Tickets, clock: Clock, *,
                  home_region: str = "77", language: str = "ru", idle: IdleLimits | None = None,
-                 check_in_queue: CheckInQueue | None = None) -> None:
+                 check_in_queue: CheckInQueue | None = None, events: SessionEvents | None = None) -> None:
         self.registry = registry
         #: the outbox's seam for a check-in while the registry is unreachable (None: not queued, the error shows)
         self.check_in_queue = check_in_queue
@@ -89,6 +90,7 @@ class Session:
         #: speech for a new session: on while headphones are plugged in (``headphones_changed``)
         self.default_speech = False
         self._jobs = jobs
+        self._events: SessionEvents = events or NoEvents()
         self._listeners: list[Callable[[], None]] = []
         self._idle = IdleWatch(clock, idle or IdleLimits(90, 30, 30))
         self._wait: _Wait | None = None
@@ -103,6 +105,10 @@ class Session:
         self._clear()
 
     def _clear(self) -> None:
+        #: for the metrics: a patient's session is open, the last errand opened in it, and whether one finished
+        self._open_session = False
+        self._errand = "none"
+        self._finished = False
         self.identity: Identity | None = None
         self.source: Source | None = None
         self.language = self.default_language
@@ -150,16 +156,21 @@ class Session:
         self.wipe(notify=False)
         self.language, self.speech = language, speech
         self.source = Source.KEYPAD
+        self._open_session = True
         self._open(self.identify)
         self.identify.open()
         self.changed()
 
-    def wipe(self, notify: bool = True) -> None:
+    def wipe(self, notify: bool = True, reason: str = "left") -> None:
         """Forget the patient, every choice and the language; back to the start screen.
-        A request still pending is given up (one still queued never runs)."""
+        A request still pending is given up (one still queued never runs).
+
+        ``reason`` (one of ``events.END_REASONS``) is counted in the metrics when no errand was finished."""
         if self._wait is not None:
             self._jobs.cancel(self._wait.job)
             self._wait = None
+        if self._open_session:
+            self._events.session_ended(self._errand, "done" if self._finished else reason)
         self._jobs.invalidate()
         self._clear()
         self._idle.touched()
@@ -225,7 +236,7 @@ class Session:
         """The card left the reader: a session that began with it ends at once."""
         if self.source is Source.CARD:
             log.info("card removed; the session ends")
-            self.wipe()
+            self.wipe(reason="card_removed")
 
     def card_unreadable(self, message: str) -> None:
         """The card could not be used: say why and offer typing the number instead."""
@@ -271,7 +282,7 @@ class Session:
         if verdict.expired:
             log.info("%s; the patient's data is wiped",
                      "final screen timed out" if self._screen == DONE else "idle timeout")
-            self.wipe()
+            self.wipe(reason="idle")
             return None
         return verdict.countdown
 
@@ -331,6 +342,9 @@ class Session:
             self.wipe(notify=False)
 
     def finish(self, receipt: Receipt) -> None:
+        if self.active is not None:
+            self._events.errand_done(self.active.name, receipt.done.value, receipt.booking is not None)
+        self._finished = True
         self.receipt = receipt
         self.active = None
         self._place = DONE
@@ -367,6 +381,8 @@ class Session:
 
         def err(error: BaseException) -> None:
             self._wait = None
+            step = self.active.step.value if self.active is not None else self._screen
+            self._events.request_failed(step, type(error).__name__)
             if write is not None and isinstance(error, (JobTimedOut, JobCancelled)) and error.started:
                 self.status = Status(error=write)  # it may have happened: never "not done"
                 log.warning("request %s: outcome unknown (%s)", type(error).__name__, error)
@@ -396,6 +412,7 @@ class Session:
         self.status = Status()
 
     def _open(self, journey: Journey[Any, Any]) -> None:
+        self._errand = journey.name
         self._leave_screen()
         self.activate(journey)
         self.receipt = None

@@ -26,6 +26,7 @@ def demo_config(tmp: Path, **overrides: str) -> KioskConfig:
         ("ui", "transitions"): "no",
         ("card_reader", "kind"): "none",
         ("scanner", "kind"): "none",
+        ("metrics", "port"): "0",  # no endpoint: the tests' kiosks would compete for the shipped port
     }
     for key, value in overrides.items():
         section, name = key.split("__")
