@@ -8,12 +8,15 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.i18n import _
 from kiosk.session.kernel import Session
+from screens.widgets import NavBar
 
 
 class KioskScreen(Screen):
     #: text of the last error, already translated, or ""
     error_text = StringProperty("")
     busy = BooleanProperty(False)
+    #: the navigation bar offers the queue ticket of an error (a screen with its own such button says no)
+    navbar_walk_in = True
 
     @property
     def session(self) -> Session:
@@ -30,3 +33,7 @@ class KioskScreen(Screen):
         self.error_text = (_(status.error) % status.error_params if status.error_params else _(status.error)
                            ) if status.error else ""
         self.busy = status.busy
+        offered = status.walk_in is not None and self.navbar_walk_in
+        for bar in self.walk(restrict=True):
+            if isinstance(bar, NavBar):
+                bar.walk_in = offered

@@ -30,33 +30,42 @@ def _no_shot(_screen: str) -> None:
     return None
 
 
-def type_identity(pilot: Pilot, policy: str, birth: date, shot: Shot = _no_shot) -> None:
-    """From the welcome screen: tap «Записаться», type the policy number and the birth date.
+#: the screen each start-screen errand lands on once the patient is identified
+LANDS_ON = {"book": "specialty", "referrals": "referrals", "visits": "visits", "check_in": "visits"}
 
-    Every step here and below calls ``shot(screen)`` when a screen is ready to be seen."""
+
+def tap_errand(pilot: Pilot, errand: str, shot: Shot = _no_shot) -> None:
+    """On the start screen, tap the errand's button («errand-book», «errand-check_in», …)."""
     pilot.wait_step("welcome")
     shot("welcome")
-    pilot.tap_id("start", "welcome")
+    pilot.tap(pilot.screen("welcome").button(f"errand-{errand}"))
+
+
+def type_identity(pilot: Pilot, policy: str, birth: date, shot: Shot = _no_shot, errand: str = "book") -> None:
+    """From the welcome screen: tap the errand (default «Записаться к врачу»), type the policy number and
+    the birth date.
+
+    Every step here and below calls ``shot(screen)`` when a screen is ready to be seen."""
+    tap_errand(pilot, errand, shot)
     pilot.wait_step("identify")
     pilot.type_digits(policy)
     pilot.type_digits(birth.strftime("%d%m%Y"))
     shot("identify")
 
 
-def identify_by_keypad(pilot: Pilot, policy: str, birth: date, shot: Shot = _no_shot) -> None:
-    """Type the identity and tap «Далее»; the patient lands on the menu."""
-    type_identity(pilot, policy, birth, shot)
+def identify_by_keypad(pilot: Pilot, policy: str, birth: date, shot: Shot = _no_shot, errand: str = "book") -> str:
+    """Type the identity and tap «Далее»; the patient lands in the errand: its screen's name is returned."""
+    type_identity(pilot, policy, birth, shot, errand)
     pilot.tap_id("next", "identify")
-    pilot.wait_step("menu")
-    shot("menu")
+    lands = LANDS_ON[errand]
+    pilot.wait_step(lands)
+    shot(lands)
+    return lands
 
 
 def start_booking(pilot: Pilot, policy: str, birth: date, shot: Shot = _no_shot) -> None:
-    """Identify on the keypad and tap «Записаться к врачу»: the specialty list."""
-    identify_by_keypad(pilot, policy, birth, shot)
-    pilot.tap_id("book", "menu")
-    pilot.wait_step("specialty")
-    shot("specialty")
+    """Tap «Записаться к врачу» and identify on the keypad: the specialty list."""
+    identify_by_keypad(pilot, policy, birth, shot, "book")
 
 
 def open_schedule(pilot: Pilot, specialty_code: str | None = None, shot: Shot = _no_shot) -> Doctor:

@@ -14,6 +14,7 @@ from devices.printer.factory import open_printer
 from kiosk.card_session import CardSession
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
+from kiosk.errands import parse_errands
 from kiosk.health.board import HealthBoard
 from kiosk.health.card_reader import card_reader_feed
 from kiosk.health.factory import card_reader_health, printer_health, registry_health
@@ -49,7 +50,8 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     jobs = Jobs(post)
     ui = config.ui
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
-                      idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout))
+                      idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout),
+                      errands=parse_errands(ui.errands))
     coordinators = [registry_health(registry, config.health, clock),
                     printer_health(printer, config.printer, config.health, clock)]
     reader = card_reader_health(clock) if config.card_reader.kind != "none" else None

@@ -97,6 +97,10 @@ class Host(Protocol):
 
     def clear_error(self) -> None: ...
 
+    def offer_walk_in(self, reason: str) -> None:
+        """Offer a queue ticket to the registry desk for ``reason`` (msgid) on the current screen."""
+        ...
+
     def identified(self, patient: Patient, specialties: list[Specialty]) -> None: ...
 
     def activate(self, journey: Journey[Any, Any]) -> None:

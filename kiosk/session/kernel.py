@@ -14,6 +14,7 @@ through the :class:`~kiosk.session.journey.Host` methods this class implements.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,11 +25,12 @@ from typing import Any
 from kiosk.check_in_queue import CheckInQueue
 from kiosk.clock import Clock
 from kiosk.domain import Patient, Specialty
+from kiosk.errands import ANONYMOUS, DEFAULT, WALK_IN_REASON, Errand, parse_errands
 from kiosk.errors import KioskError
 from kiosk.i18n import N_
 from kiosk.jobs import Jobs
 from kiosk.journeys.book import BookJourney
-from kiosk.journeys.identify import IdentifyJourney
+from kiosk.journeys.identify import WALK_IN_REASONS, IdentifyJourney
 from kiosk.journeys.referral import ReferralJourney
 from kiosk.journeys.visits import VisitsJourney
 from kiosk.journeys.walk_in import WalkInJourney
@@ -71,12 +73,14 @@ class Status:
     error: str | None = None
     #: values for the %(name)s placeholders of ``error``
     error_params: dict[str, str] = field(default_factory=dict)
+    #: msgid of the reason for a queue ticket to the registry desk offered with the error, or None
+    walk_in: str | None = None
 
 
 class Session:
     def __init__(self, registry: RegistryPort, jobs: Jobs, tickets: Tickets, clock: Clock, *,
                  home_region: str = "77", language: str = "ru", idle: IdleLimits | None = None,
-                 check_in_queue: CheckInQueue | None = None) -> None:
+                 check_in_queue: CheckInQueue | None = None, errands: tuple[Errand, ...] | None = None) -> None:
         self.registry = registry
         #: the outbox's seam for a check-in while the registry is unreachable (None: not queued, the error shows)
         self.check_in_queue = check_in_queue
@@ -84,6 +88,8 @@ class Session:
         self.clock = clock
         self.home_region = home_region
         self.default_language = language
+        #: the start screen's errands, in the technician's order ([ui] errands)
+        self.errands = errands if errands is not None else parse_errands(DEFAULT)
         self._jobs = jobs
         self._listeners: list[Callable[[], None]] = []
         self._idle = IdleWatch(clock, idle or IdleLimits(90, 30, 30))
@@ -104,6 +110,8 @@ class Session:
         self.active: Journey[Any, Any] | None = None
         self.status = Status()
         self.receipt: Receipt | None = None
+        #: the errand chosen on the start screen, opened once the patient is identified
+        self.errand: Errand | None = None
         #: where the patient is when no journey is active: welcome, menu or done
         self._place = WELCOME
         self._screen = WELCOME
@@ -146,6 +154,44 @@ class Session:
         self._open(self.identify)
         self.identify.open()
         self.changed()
+
+    def open_errand(self, errand: Errand) -> None:
+        """A start-screen (or menu) button: the errand itself, asking who the patient is first when it needs
+        to know and nobody is identified yet."""
+        if errand in ANONYMOUS:
+            if self.identity is None:
+                self.wipe(notify=False)
+            self.take_walk_in(WALK_IN_REASON)
+            self.changed()
+            return
+        if self.identity is None:
+            self.start()
+            self.errand = errand
+            return
+        self.errand = None
+        if errand is not Errand.BOOK:
+            self._go_menu()  # the list opens once it is read (the menu stays meanwhile)
+        self._land(errand)
+
+    def _land(self, errand: Errand) -> None:
+        """Open an errand for the identified patient (check-in: today's visits only, «Я пришёл» on each)."""
+        if errand is Errand.BOOK:
+            self.open_booking()
+        elif errand is Errand.REFERRALS:
+            self.referral.load()
+        elif errand is Errand.VISITS:
+            self.visits.load()
+        elif errand is Errand.CHECK_IN:
+            self.visits.load(today_only=True)
+
+    def take_offered_walk_in(self) -> None:
+        """«Талон в регистратуру» shown beside an error: the ticket, with the error's reason printed."""
+        reason = self.status.walk_in
+        if reason is None and self.active is self.identify:
+            reason = self.identify.state.walk_in_reason
+        if reason is not None:
+            self.take_walk_in(reason)
+            self.changed()
 
     def wipe(self, notify: bool = True) -> None:
         """Forget the patient, every choice and the language; back to the start screen."""
@@ -195,8 +241,11 @@ class Session:
     # -- the policy card (the session follows the card) ----------------------------------------------
 
     def card_inserted(self, policy: str, birth_date: date) -> None:
-        """A policy card was read: whoever was here before, a new session starts for its owner."""
+        """A policy card was read: whoever was here before, a new session starts for its owner (in the errand
+        chosen on the start screen, when the card comes while the keypad asks who the patient is)."""
+        errand = self.errand if self.identity is None else None
         self.start()
+        self.errand = errand
         self.source = Source.CARD
         self.identify.submit(policy, birth_date)
 
@@ -206,10 +255,12 @@ class Session:
             log.info("card removed; the session ends")
             self.wipe()
 
-    def card_unreadable(self, message: str) -> None:
-        """The card could not be used: say why and offer typing the number instead."""
+    def card_unreadable(self, message: str, walk_in: str | None = None) -> None:
+        """The card could not be used: say why and offer typing the number instead (and, for a card the
+        registry desk must look at, such as an expired policy, a queue ticket to it with ``walk_in``)."""
         self.start()
-        self.fail(message)
+        self.status = Status(error=message, walk_in=walk_in)
+        self.changed()
 
     # -- the scanner (kiosk.scanner_session hands each read scan over on the UI thread) --------------
 
@@ -258,7 +309,11 @@ class Session:
 
     def identified(self, patient: Patient, specialties: list[Specialty]) -> None:
         self.identity = Identity(patient, self.source or Source.KEYPAD, tuple(specialties))
-        self._go_menu()
+        errand, self.errand = self.errand, None
+        if errand is None:
+            self._go_menu()
+        else:  # the patient lands in the errand chosen on the start screen (the keypad stays, busy, while it loads)
+            self._land(errand)
 
     def activate(self, journey: Journey[Any, Any]) -> None:
         self.active = journey
@@ -292,6 +347,9 @@ class Session:
     def clear_error(self) -> None:
         self.status = Status(busy=self.status.busy)
 
+    def offer_walk_in(self, reason: str) -> None:
+        self.status = dataclasses.replace(self.status, walk_in=reason)
+
     def run(self, work: Callable[[], Any], done: Callable[[Any], None],
             on_error: Callable[[BaseException], None] | None = None, keep_error: bool = False) -> None:
         """Run ``work`` on a worker; ``done(result)`` or the error's message on the UI thread."""
@@ -312,7 +370,9 @@ class Session:
 
         def err(error: BaseException) -> None:
             if isinstance(error, KioskError):
-                self.status = Status(error=error.patient_message, error_params=dict(error.patient_params))
+                walk_in = next((reason for kind, reason in WALK_IN_REASONS if isinstance(error, kind)), None)
+                self.status = Status(error=error.patient_message, error_params=dict(error.patient_params),
+                                     walk_in=walk_in)
                 log.warning("request failed: %s: %s", type(error).__name__, error)
             else:
                 self.status = Status(error=GENERIC_ERROR)
