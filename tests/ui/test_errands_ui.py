@@ -1,0 +1,163 @@
+"""Every errand from the start screen by taps on the real window and the demo registry: the ini's order,
+check-in in one tap after identification, the queue ticket without identification, and a queue ticket on
+the screen where the registry fails."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.app.pilot import open_pilot
+from kiosk.clock import ManualClock
+from kiosk.demo_registry import DEMO_PATIENTS, DemoRegistryHandle, start_demo_registry
+from kiosk.domain import PatientKey
+from screens.pilot import Pilot
+from screens.walkthrough import identify_by_keypad, tap_errand, type_identity
+from tests.ui.conftest import demo_config
+
+pytestmark = pytest.mark.ui
+SERGEY = DEMO_PATIENTS[1]  # the ARVI duty doctor today (check-in), and two more visits
+
+
+def _nav_offer(pilot: Pilot, screen: str) -> object:
+    from screens.widgets import NavBar
+
+    return next(w for w in pilot.screen(screen).walk() if isinstance(w, NavBar)).ids.walk_in_offer
+
+
+def test_the_start_screen_lists_the_errands_in_the_ini_order(pilot: Pilot) -> None:
+    pilot.wait_step("welcome")
+    welcome = pilot.screen("welcome")
+    shown = [button.text for button in reversed(welcome.ids.errands.children)]
+    assert shown == ["Записаться к врачу", "Мои записи: талон, отменить, перенести", "Я пришёл на приём",
+                     "Записаться по направлению", "Талон в регистратуру"]
+
+
+def test_a_technician_chooses_fewer_errands_in_another_order(tmp_path: Path, window_ready: None,
+                                                               clock: ManualClock) -> None:
+    driver = open_pilot(demo_config(tmp_path, ui__errands="walk_in, check_in"), clock)
+    try:
+        driver.wait_step("welcome")
+        ids = [b.test_id for b in reversed(driver.screen("welcome").ids.errands.children)]
+        assert ids == ["errand-walk_in", "errand-check_in"]
+    finally:
+        driver.close()
+
+
+def test_check_in_from_the_start_screen_is_one_tap_after_identification(pilot: Pilot) -> None:
+    lands = identify_by_keypad(pilot, SERGEY.policy, SERGEY.birth_date, errand="check_in")
+    assert lands == "visits"
+    session, screen = pilot.app.session, pilot.screen("visits")
+    today = session.visits.state.visits
+    assert len(today) == 1 and today[0].start.date() == pilot.app.services.clock.today()
+    assert len(screen.ids.rows.children) == 1
+    pilot.tap(screen.button(f"arrived-{today[0].appointment_id}"))  # the one tap
+    pilot.wait_step("done")
+    assert pilot.screen("done").title == "Ваш приход отмечен"
+    key = PatientKey(SERGEY.policy, SERGEY.birth_date)
+    marked = next(a for a in pilot.app.services.registry.appointments(key) if a.appointment_id == today[0].appointment_id)
+    assert marked.checked_in
+    # the arrival is marked: the visit now offers the ticket only
+    pilot.tap_id("more", "done")
+    pilot.wait_step("menu")
+    pilot.tap_id("visits", "menu")
+    pilot.wait_step("visits")
+    with pytest.raises(LookupError):
+        screen.button(f"cancel-{marked.appointment_id}")
+    with pytest.raises(LookupError):
+        screen.button(f"move-{marked.appointment_id}")
+    assert screen.button(f"ticket-{marked.appointment_id}")
+
+
+def test_check_in_for_a_patient_without_a_visit_today_offers_the_queue_ticket(pilot: Pilot) -> None:
+    clean = next(p for p in DEMO_PATIENTS if p.kind == "attached")
+    identify_by_keypad(pilot, clean.policy, clean.birth_date, errand="check_in")
+    offer = _nav_offer(pilot, "visits")
+    assert "нет записей на сегодня" in pilot.screen("visits").notice_text
+    assert offer.opacity == 1 and not offer.disabled
+    pilot.tap(offer)
+    pilot.wait_step("done")
+    assert pilot.screen("done").title.startswith("Ваш номер: Р-")
+
+
+def test_the_queue_ticket_is_one_tap_without_identification(pilot: Pilot) -> None:
+    tap_errand(pilot, "walk_in")
+    pilot.wait_step("done")
+    done = pilot.screen("done")
+    assert done.title == "Ваш номер: Р-001" and Path(done.ticket_image).stat().st_size > 1_000
+    assert pilot.app.session.patient is None and not done.can_do_more
+
+
+def test_visits_land_on_the_list(pilot: Pilot) -> None:
+    identify_by_keypad(pilot, SERGEY.policy, SERGEY.birth_date, errand="visits")
+    assert len(pilot.app.session.visits.state.visits) == 3
+
+
+def test_booking_lands_on_the_specialties(pilot: Pilot) -> None:
+    assert identify_by_keypad(pilot, SERGEY.policy, SERGEY.birth_date, errand="book") == "specialty"
+
+
+def test_a_temporary_certificate_gets_the_queue_ticket_on_the_keypad(pilot: Pilot) -> None:
+    tap_errand(pilot, "book")
+    pilot.wait_step("identify")
+    pilot.type_digits("123456789")
+    pilot.tap_id("birth_field", "identify")
+    pilot.type_digits(SERGEY.birth_date.strftime("%d%m%Y"))
+    pilot.tap_id("next", "identify")
+    pilot.pump(3)
+    identify = pilot.screen("identify")
+    assert "временного свидетельства" in identify.error_text and identify.walk_in_offered
+    pilot.tap_id("walk_in", "identify")
+    pilot.wait_step("done")
+    assert pilot.screen("done").title.startswith("Ваш номер: Р-")
+
+
+@pytest.fixture
+def registry(tmp_path: Path, clock: ManualClock) -> Iterator[DemoRegistryHandle]:
+    with start_demo_registry(tmp_path / "registry.sqlite", 2026, clock=clock) as handle:
+        yield handle
+
+
+@pytest.fixture
+def remote_pilot(tmp_path: Path, window_ready: None, registry: DemoRegistryHandle,
+                 clock: ManualClock) -> Iterator[Pilot]:
+    config = demo_config(tmp_path, registry__kind="emias", registry__url=registry.url, registry__retry_backoff="0")
+    driver = open_pilot(config, clock)
+    yield driver
+    driver.close()
+
+
+def test_the_registry_failing_after_identification_offers_the_queue_ticket_there(
+        remote_pilot: Pilot, registry: DemoRegistryHandle) -> None:
+    pilot = remote_pilot
+    type_identity(pilot, SERGEY.policy, SERGEY.birth_date, errand="visits")
+    registry.set_faults(fail_rate=1.0, methods=["getAppointmentReceptionsByPatient"])
+    pilot.tap_id("next", "identify")
+    session = pilot.app.session
+    pilot.wait_until(lambda: session.status.error is not None and not session.status.busy, "the registry's failure")
+    pilot.pump(2)
+    identify = pilot.screen("identify")
+    assert session.patient is not None and identify.error_text and identify.walk_in_offered
+    pilot.tap_id("walk_in", "identify")
+    pilot.wait_step("done")
+    assert pilot.screen("done").title.startswith("Ваш номер: Р-")
+
+
+def test_the_registry_failing_on_the_menu_offers_the_queue_ticket_there(
+        remote_pilot: Pilot, registry: DemoRegistryHandle) -> None:
+    pilot = remote_pilot
+    pilot.wait_step("welcome")
+    pilot.app.session.card_inserted(SERGEY.policy, SERGEY.birth_date)  # the card reader's event: the menu
+    pilot.wait_step("menu")
+    registry.set_faults(fail_rate=1.0, methods=["getAppointmentReceptionsByPatient"])
+    pilot.tap_id("visits", "menu")
+    session = pilot.app.session
+    pilot.wait_until(lambda: session.status.error is not None and not session.status.busy, "the registry's failure")
+    pilot.pump(2)
+    offer = _nav_offer(pilot, "menu")
+    assert pilot.screen("menu").error_text and offer.opacity == 1
+    pilot.tap(offer)
+    pilot.wait_step("done")
+    assert pilot.screen("done").title.startswith("Ваш номер: Р-")
