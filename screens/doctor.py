@@ -8,6 +8,7 @@ from kiosk.format import short_date
 from kiosk.i18n import _
 from kiosk.session.kernel import Session
 from screens.choice_list import ChoiceListScreen
+from screens.moving import moving_line
 
 
 class DoctorScreen(ChoiceListScreen):
@@ -19,7 +20,10 @@ class DoctorScreen(ChoiceListScreen):
         # one tap for the earliest time: when booking by specialty (referrals and moves list their own doctors)
         by_specialty = state.by_specialty
         self.action_text = _("Nearest free time with any doctor") if bookable and by_specialty else ""
-        self.subtitle = _("Choose a doctor") if bookable else _("There is no free time with these doctors now.")
+        self.subtitle = _("Choose a doctor") if bookable else _(
+            "There is no free time with these doctors now. The registry desk will help: take a queue ticket.")
+        if state.moving is not None:
+            self.subtitle = moving_line(state.moving) + "\n" + self.subtitle
         choices = []
         for doctor in bookable:
             room = doctor.rooms[0]

@@ -6,6 +6,7 @@ the kiosk's main job and leaves screenshots and the ticket to look at.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,14 +83,61 @@ def open_schedule(pilot: Pilot, specialty_code: str | None = None, shot: Shot = 
     return doctor
 
 
-def book_first_free_slot(pilot: Pilot, policy: str, birth: date, out_dir: Path | None) -> WalkthroughResult:
-    """From the welcome screen to a booked appointment, as a patient would tap it."""
-    shots: list[Path] = []
-
+def _shooter(pilot: Pilot, out_dir: Path | None, shots: list[Path]) -> Shot:
     def shot(name: str) -> None:
         if out_dir is not None:
             shots.append(pilot.shot(out_dir / f"{len(shots) + 1:02d}-{name}.png"))
 
+    return shot
+
+
+def check_in_from_start(pilot: Pilot, policy: str, birth: date, shot: Shot = _no_shot) -> Appointment | None:
+    """«Я пришёл на приём» from the start screen: identify, today's visit, one tap on «Я пришёл». Late in the
+    evening the demo patient's visit is tomorrow: then the screen's queue ticket is taken (None)."""
+    from screens.widgets import NavBar
+
+    identify_by_keypad(pilot, policy, birth, shot, "check_in")
+    visits = [v for v in pilot.app.session.visits.state.visits if pilot.app.session.visits.can_check_in(v)]
+    screen = pilot.screen("visits")
+    if visits:
+        pilot.tap(screen.button(f"arrived-{visits[0].appointment_id}"))
+    else:
+        pilot.tap(next(w for w in screen.walk() if isinstance(w, NavBar)).ids.walk_in_offer)
+    pilot.wait_step("done")
+    shot("done")
+    return visits[0] if visits else None
+
+
+def queue_ticket_from_start(pilot: Pilot, shot: Shot = _no_shot) -> str:
+    """«Талон в регистратуру» from the start screen: one tap, no identification; the queue number."""
+    tap_errand(pilot, "walk_in", shot)
+    pilot.wait_step("done")
+    shot("done")
+    receipt = pilot.app.session.receipt
+    assert receipt is not None and receipt.walk_in_number, pilot.app.session.status.error
+    return receipt.walk_in_number
+
+
+def walk_through_errands(pilot: Pilot, booking: tuple[str, date], arriving: tuple[str, date],
+                         out_dir: Path | None) -> WalkthroughResult:
+    """The no-display run: a booking, then check-in and the queue ticket from the start screen (each screen
+    shot in order)."""
+    result = book_first_free_slot(pilot, *booking, out_dir)
+    shots = list(result.screenshots)
+    shot = _shooter(pilot, out_dir, shots)
+    pilot.tap_id("finish", "done")
+    check_in_from_start(pilot, *arriving, shot)
+    pilot.tap_id("finish", "done")
+    queue_ticket_from_start(pilot, shot)
+    pilot.tap_id("finish", "done")
+    pilot.wait_step("welcome")
+    return dataclasses.replace(result, screenshots=shots)
+
+
+def book_first_free_slot(pilot: Pilot, policy: str, birth: date, out_dir: Path | None) -> WalkthroughResult:
+    """From the welcome screen to a booked appointment, as a patient would tap it."""
+    shots: list[Path] = []
+    shot = _shooter(pilot, out_dir, shots)
     start_booking(pilot, policy, birth, shot)
     open_schedule(pilot, shot=shot)
     session = pilot.app.session

@@ -24,6 +24,7 @@ from kiosk.tickets.outcome import PrintOutcome
 
 log = logging.getLogger("kiosk.journeys.book")
 
+NO_FREE_TIME_REASON = N_("No free time with the specialist")
 NO_FREE_TIME = N_("There is no free time with this specialist now. Please try again tomorrow morning.")
 
 
@@ -52,6 +53,8 @@ class BookState:
     slot: Slot | None = None
     #: the patient's appointment with this specialist that blocked the booking (offered to move it)
     existing: Appointment | None = None
+    #: the appointment being moved (listed by «Перенести»): its time is shown beside the new one
+    moving: Appointment | None = None
 
     @property
     def by_specialty(self) -> bool:
@@ -80,7 +83,13 @@ class BookJourney(Journey[BookStep, BookState]):
     def open_doctors(self, choice: DoctorChoice, specialties: list[Specialty]) -> None:
         """Doctors listed by another journey (referral, moving an appointment)."""
         self._enter(BookState(step=BookStep.DOCTOR, specialties=tuple(specialties), specialty=choice.specialty,
-                              doctors=choice.doctors, origin=choice.origin))
+                              doctors=choice.doctors, origin=choice.origin, moving=choice.moving))
+        self._offer_desk_without_free_time()
+
+    def _offer_desk_without_free_time(self) -> None:
+        """No doctor of the list has free time: the registry desk's queue ticket on that screen."""
+        if not any(d.bookable for d in self.state.doctors):
+            self.host.offer_walk_in(NO_FREE_TIME_REASON)
 
     # -- the choices ---------------------------------------------------------------------------------
 
@@ -91,6 +100,7 @@ class BookJourney(Journey[BookStep, BookState]):
 
         def done(doctors: list[Doctor]) -> None:
             self._move(BookStep.DOCTOR, specialty=specialty, doctors=tuple(doctors), origin=FROM_SPECIALTIES)
+            self._offer_desk_without_free_time()
 
         self.host.run(lambda: self.host.registry.doctors(patient.key, code), done)
 
@@ -105,6 +115,8 @@ class BookJourney(Journey[BookStep, BookState]):
         first = schedule.days[0] if schedule.days else None
         shown = next((d for d in schedule.days if d.day == day), first) if day else first
         self._move(BookStep.SLOT, doctor=doctor, schedule=schedule, day=shown, slot=None)
+        if not schedule.days:
+            self.host.offer_walk_in(NO_FREE_TIME_REASON)
 
     @intent(BookStep.DOCTOR)
     def choose_nearest(self) -> None:
@@ -124,6 +136,7 @@ class BookJourney(Journey[BookStep, BookState]):
         def done(found: tuple[Schedule, Slot] | None) -> None:
             if found is None:
                 self.host.fail(NO_FREE_TIME)
+                self.host.offer_walk_in(NO_FREE_TIME_REASON)
                 return
             schedule, slot = found
             # «Назад» from the confirmation shows this doctor's days, at the day of the slot

@@ -119,7 +119,7 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
 
         def done(doctors: list[Doctor]) -> None:
             host.open_doctors(DoctorChoice(tuple(doctors), Specialty(visit.specialty_id or "", visit.specialty_name),
-                                           origin=self.name))
+                                           origin=self.name, moving=visit))
 
         host.run(lambda: host.registry.doctors_for_reschedule(patient.key, visit), done)
 

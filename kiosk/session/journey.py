@@ -64,6 +64,8 @@ class DoctorChoice:
     specialty: Specialty
     #: the journey «Назад» from the doctor list returns to ("book" = the specialty list)
     origin: str
+    #: the appointment being moved, when the doctors are listed for moving it (its time is shown)
+    moving: Appointment | None = None
 
 
 class Host(Protocol):

@@ -57,7 +57,8 @@ def test_check_in_from_the_start_screen_is_one_tap_after_identification(pilot: P
     pilot.wait_step("done")
     assert pilot.screen("done").title == "Ваш приход отмечен"
     key = PatientKey(SERGEY.policy, SERGEY.birth_date)
-    marked = next(a for a in pilot.app.services.registry.appointments(key) if a.appointment_id == today[0].appointment_id)
+    listed = pilot.app.services.registry.appointments(key)
+    marked = next(a for a in listed if a.appointment_id == today[0].appointment_id)
     assert marked.checked_in
     # the arrival is marked: the visit now offers the ticket only
     pilot.tap_id("more", "done")
@@ -161,3 +162,24 @@ def test_the_registry_failing_on_the_menu_offers_the_queue_ticket_there(
     pilot.tap(offer)
     pilot.wait_step("done")
     assert pilot.screen("done").title.startswith("Ваш номер: Р-")
+
+
+def test_an_expired_referral_is_listed_greyed_with_who_renews_it(pilot: Pilot) -> None:
+    anna = DEMO_PATIENTS[0]  # a valid cardiologist and ECG referral, an expired neurologist one
+    identify_by_keypad(pilot, anna.policy, anna.birth_date, errand="referrals")
+    state = pilot.app.session.referral.state
+    assert state.referrals and state.expired
+    expired = state.expired[0]
+    button = pilot.screen("referrals").choice(f"expired-{expired.referral_id}")
+    assert button.disabled and "Направление истекло " + expired.valid_to.strftime("%d.%m.%Y") in button.text
+    assert "обратитесь к врачу, который его выдал" in button.text
+
+
+def test_moving_shows_the_time_being_moved(pilot: Pilot) -> None:
+    identify_by_keypad(pilot, SERGEY.policy, SERGEY.birth_date, errand="visits")
+    visits = pilot.app.session.visits.state.visits
+    movable = next(v for v in visits if v.can_reschedule and not v.checked_in)
+    pilot.tap(pilot.screen("visits").button(f"move-{movable.appointment_id}"))
+    pilot.wait_step("doctor")
+    subtitle = pilot.screen("doctor").subtitle
+    assert subtitle.startswith("Сейчас: ") and f"{movable.start:%H:%M} → новое время" in subtitle

@@ -154,3 +154,17 @@ def test_a_temporary_certificate_or_old_policy_offers_the_queue_ticket(h: Harnes
 def test_an_arrived_visit_can_no_longer_be_moved_or_cancelled(h: Harness) -> None:
     arrived = visit(h, 3, h.clock.now(), checked_in=True)
     assert not h.session.visits.can_change(arrived) and not h.session.visits.can_check_in(arrived)
+
+
+def test_no_free_time_with_a_specialty_offers_the_desk_ticket_on_that_screen(h: Harness) -> None:
+    from kiosk.journeys.book import NO_FREE_TIME_REASON
+
+    h.session.open_errand(Errand.BOOK)
+    h.session.identify.submit(POLICY, BORN)
+    h.settle()
+    h.session.book.choose_specialty("3")  # the memory registry has no surgeon
+    h.settle()
+    assert h.session.screen == "doctor" and h.session.status.walk_in == NO_FREE_TIME_REASON
+    h.session.take_offered_walk_in()
+    h.settle()
+    assert h.walk_ins == [NO_FREE_TIME_REASON]
