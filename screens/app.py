@@ -28,6 +28,7 @@ from screens import REGISTRY, screen_class
 from screens.base import KioskScreen
 from screens.idle import IdleDialog
 from screens.localizer import LOCALIZER
+from screens.switch_patient import SwitchPatientDialog
 from screens.widgets import BusyOverlay
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ class KioskApp(App):
         self.manager: ScreenManager | None = None
         self._busy = BusyOverlay()
         self._idle = IdleDialog(on_more_time=self.touched)
+        self._switch = SwitchPatientDialog(self.session)
+        self._wipes_seen = 0
         self._clock_events: list[Any] = []
 
     def build(self) -> KioskRoot:
@@ -136,6 +139,10 @@ class KioskApp(App):
             LOCALIZER.switch(session.language)
         name = session.screen
         screen = self.screen(name)
+        if session.wipes != self._wipes_seen:  # a new patient (even without the start screen between)
+            self._wipes_seen = session.wipes
+            for made in self.manager.screens:
+                made.clear()
         screen.show(session)
         if self.manager.current != name:
             self.manager.current = name
@@ -146,6 +153,7 @@ class KioskApp(App):
                 root.add_widget(self._busy)
             elif not busy and self._busy.parent is not None:
                 root.remove_widget(self._busy)
+        self._switch.follow()
         if name == "welcome":
             for other in self.manager.screens:
                 if other is not screen:

@@ -93,6 +93,8 @@ class Session:
         self._jobs = jobs
         self._listeners: list[Callable[[], None]] = []
         self._idle = IdleWatch(clock, idle or IdleLimits(90, 30, 30))
+        #: how many times the session was wiped: a screen showing a later one has nothing of before
+        self.wipes = 0
         # the journeys: one each, routed here
         self.identify = IdentifyJourney(self)
         self.book = BookJourney(self)
@@ -112,6 +114,8 @@ class Session:
         self.receipt: Receipt | None = None
         #: the errand chosen on the start screen, opened once the patient is identified
         self.errand: Errand | None = None
+        #: another person's card came while a patient is here: it waits for «Да, начать» (see card_inserted)
+        self._waiting_card: tuple[str, date] | None = None
         #: where the patient is when no journey is active: welcome, menu or done
         self._place = WELCOME
         self._screen = WELCOME
@@ -197,6 +201,7 @@ class Session:
         """Forget the patient, every choice and the language; back to the start screen."""
         self._jobs.invalidate()
         self._clear()
+        self.wipes += 1  # the screens forget what they showed (also when the next one follows at once)
         self._idle.touched()
         if notify:
             self.changed()
@@ -240,7 +245,36 @@ class Session:
 
     # -- the policy card (the session follows the card) ----------------------------------------------
 
+    @property
+    def card_waiting(self) -> bool:
+        """Another person's card is in the reader: the screen asks whether to end this patient's session."""
+        return self._waiting_card is not None
+
+    def another_person(self) -> None:
+        """«Записать другого человека» on the final screen: nothing of this patient is kept; a fresh
+        identification, then the booking."""
+        self.wipe(notify=False)
+        self.open_errand(Errand.BOOK)
+
+    def switch_patient(self, confirmed: bool) -> None:
+        """The answer to «Закончить приём … и начать для другого человека?»."""
+        waiting, self._waiting_card = self._waiting_card, None
+        if confirmed and waiting is not None:
+            self._card_session(*waiting)
+        else:
+            self.changed()
+
     def card_inserted(self, policy: str, birth_date: date) -> None:
+        """A policy card was read. Another person's card while a patient is here asks first (a second card
+        must not silently replace the first patient); otherwise a new session starts for its owner."""
+        if self.identity is not None and self.identity.patient.key.policy != policy:
+            log.info("another person's card while a patient is here: asking")
+            self._waiting_card = (policy, birth_date)
+            self.changed()
+            return
+        self._card_session(policy, birth_date)
+
+    def _card_session(self, policy: str, birth_date: date) -> None:
         """A policy card was read: whoever was here before, a new session starts for its owner (in the errand
         chosen on the start screen, when the card comes while the keypad asks who the patient is)."""
         errand = self.errand if self.identity is None else None
@@ -251,7 +285,10 @@ class Session:
 
     def card_removed(self) -> None:
         """The card left the reader: a session that began with it ends at once."""
-        if self.source is Source.CARD:
+        if self._waiting_card is not None:  # the other person took their card back: no question any more
+            self._waiting_card = None
+            self.changed()
+        elif self.source is Source.CARD:
             log.info("card removed; the session ends")
             self.wipe()
 

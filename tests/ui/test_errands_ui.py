@@ -183,3 +183,40 @@ def test_moving_shows_the_time_being_moved(pilot: Pilot) -> None:
     pilot.wait_step("doctor")
     subtitle = pilot.screen("doctor").subtitle
     assert subtitle.startswith("Сейчас: ") and f"{movable.start:%H:%M} → новое время" in subtitle
+
+
+def test_a_second_card_mid_session_asks_before_replacing_the_patient(pilot: Pilot) -> None:
+    identify_by_keypad(pilot, SERGEY.policy, SERGEY.birth_date, errand="visits")
+    anna = DEMO_PATIENTS[0]
+    pilot.app.session.card_inserted(anna.policy, anna.birth_date)  # what the card reader's event calls
+    pilot.pump(3)
+    dialog = pilot.app._switch
+    assert dialog.parent is not None and dialog.question.startswith("Сейчас на приёме Петров С. Н.")
+    pilot.tap(dialog.ids.switch_no)
+    assert dialog.parent is None and pilot.app.session.patient.short_name == "Петров С. Н."
+    pilot.app.session.card_inserted(anna.policy, anna.birth_date)
+    pilot.pump(3)
+    pilot.tap(dialog.ids.switch_yes)
+    pilot.wait_step("menu")
+    assert pilot.screen("menu").patient_name == "Иванова А. С."
+
+
+def test_book_another_person_from_the_final_screen(pilot: Pilot) -> None:
+    tap_errand(pilot, "check_in")
+    pilot.wait_step("identify")
+    pilot.type_digits(SERGEY.policy)
+    pilot.type_digits(SERGEY.birth_date.strftime("%d%m%Y"))
+    pilot.tap_id("next", "identify")
+    pilot.wait_step("visits")
+    visit = pilot.app.session.visits.state.visits[0]
+    pilot.tap(pilot.screen("visits").button(f"ticket-{visit.appointment_id}"))
+    pilot.wait_step("done")
+    pilot.tap_id("another_person", "done")
+    pilot.wait_step("identify")
+    assert pilot.app.session.patient is None and pilot.screen("identify").policy_digits == ""
+    anna = DEMO_PATIENTS[0]
+    pilot.type_digits(anna.policy)
+    pilot.type_digits(anna.birth_date.strftime("%d%m%Y"))
+    pilot.tap_id("next", "identify")
+    pilot.wait_step("specialty")
+    assert pilot.app.session.patient.short_name == "Иванова А. С."

@@ -168,3 +168,40 @@ def test_no_free_time_with_a_specialty_offers_the_desk_ticket_on_that_screen(h: 
     h.session.take_offered_walk_in()
     h.settle()
     assert h.walk_ins == [NO_FREE_TIME_REASON]
+
+
+OTHER = "7700000000000025"
+
+
+def test_another_persons_card_asks_before_replacing_the_patient(h: Harness) -> None:
+    h.session.open_errand(Errand.VISITS)
+    h.session.identify.submit(POLICY, BORN)
+    h.settle()
+    h.session.card_inserted(OTHER, BORN)
+    assert h.session.card_waiting and h.session.patient is not None
+    assert h.session.patient.key.policy == POLICY and h.session.screen == "visits"
+    h.session.switch_patient(False)
+    assert not h.session.card_waiting and h.session.patient.key.policy == POLICY
+    h.session.card_inserted(OTHER, BORN)
+    h.session.switch_patient(True)
+    h.settle()
+    assert h.session.patient is not None and h.session.patient.key.policy == OTHER
+    assert h.session.screen == "menu" and h.session.visits.state.visits == ()
+
+
+def test_the_other_card_taken_back_drops_the_question(h: Harness) -> None:
+    h.session.open_errand(Errand.BOOK)
+    h.session.identify.submit(POLICY, BORN)
+    h.settle()
+    h.session.card_inserted(OTHER, BORN)
+    h.session.card_removed()
+    assert not h.session.card_waiting and h.session.patient is not None
+
+
+def test_book_another_person_keeps_nothing(h: Harness) -> None:
+    h.session.open_errand(Errand.BOOK)
+    h.session.identify.submit(POLICY, BORN)
+    h.settle()
+    h.session.another_person()
+    assert h.session.patient is None and h.session.screen == "identify" and h.session.errand is Errand.BOOK
+    assert h.session.book.state.specialties == ()
