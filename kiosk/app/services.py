@@ -46,7 +46,8 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     ticket_key = load_ticket_key(key_file or data_dir / "ticket-pass.key", create=key_file is None)
     desk = TicketDesk(printer, config.ticket, config.kiosk.kiosk_id, config.printer.columns,
                       preview_only=config.printer.kind == "preview",
-                      queue=QueueNumbers(data_dir / "queue-numbers.sqlite"), clock=clock, ticket_key=ticket_key)
+                      queue=QueueNumbers(data_dir / "queue-numbers.sqlite", config.ticket.queue_prefix), clock=clock,
+                      ticket_key=ticket_key)
     jobs = Jobs(post)
     ui = config.ui
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
