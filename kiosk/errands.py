@@ -17,6 +17,7 @@ class Errand(StrEnum):
     REFERRALS = "referrals"
     VISITS = "visits"
     CHECK_IN = "check_in"
+    SCHEDULES = "schedules"
     WALK_IN = "walk_in"
 
 
@@ -26,14 +27,18 @@ LABELS: dict[Errand, str] = {
     Errand.REFERRALS: N_("Book by referral"),
     Errand.VISITS: N_("My appointments: ticket, cancel, move"),
     Errand.CHECK_IN: N_("I have come for my appointment"),
+    Errand.SCHEDULES: N_("Doctors' schedules"),
     Errand.WALK_IN: N_("Queue ticket to the registry desk"),
 }
 
 #: errands a patient may do without saying who they are
-ANONYMOUS: frozenset[Errand] = frozenset({Errand.WALK_IN})
+ANONYMOUS: frozenset[Errand] = frozenset({Errand.SCHEDULES, Errand.WALK_IN})
+
+#: errands shown only where the registry offers what they need (the kiosk asks it once)
+NEEDS_REGISTRY_EXTENSION: frozenset[Errand] = frozenset({Errand.SCHEDULES})
 
 #: what the shipped kiosk.ini offers, in its order
-DEFAULT = "book, visits, check_in, referrals, walk_in"
+DEFAULT = "book, visits, check_in, schedules, walk_in, referrals"
 
 ALLOWED = ("a comma-separated list of " + ", ".join(e.value for e in Errand)
            + ", each at most once and at least one")

@@ -113,7 +113,17 @@ class KioskApp(App):
         # what the first frame did not need waits until it is on the screen: the card monitor and the
         # devices' probes start (off this thread), and the other screens are made, one per frame
         self.services.start_watching()
+        self._ask_registry_errands()
+        self._clock_events.append(Clock.schedule_interval(self._ask_registry_errands, 30))
         self._clock_events.append(Clock.schedule_interval(self._make_next_screen, 0))
+
+    def _ask_registry_errands(self, _dt: float = 0) -> None:
+        """Whether the registry has the schedule reads (asked until it says yes; the client caches a no)."""
+        session = self.session
+        if session.public_schedules or session.status.busy:
+            return
+        self.services.jobs.submit(session.registry.supports_public_schedules, session.registry_offers_schedules,
+                                  lambda error: log.warning("asking the registry about schedules: %s", error))
 
     def _make_next_screen(self, _dt: float) -> bool:
         missing = [name for name in REGISTRY if self.manager is not None and not self.manager.has_screen(name)]

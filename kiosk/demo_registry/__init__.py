@@ -143,6 +143,7 @@ def start_demo_registry(
     listening: socket.socket | None = None,
     socket_timeout: float = SOCKET_TIMEOUT,
     max_connections: int = MAX_CONNECTIONS,
+    public_schedule: bool = True,
 ) -> DemoRegistryHandle:
     """Start the demo registry in a daemon thread (port 0 = a free port) and return its handle.
 
@@ -153,11 +154,14 @@ def start_demo_registry(
     certificates); ``listening`` is a socket already bound and listening to serve on (then ``host``
     and ``port`` only name it). ``socket_timeout``: seconds a connection may stay silent before the
     server closes it; ``max_connections``: connections served at once, one thread each (beyond them a
-    connection gets HTTP 503 and is closed; kiosk.demo_registry.server).
+    connection gets HTTP 503 and is closed; kiosk.demo_registry.server). ``public_schedule=False``
+    leaves out the schedule reads that need no patient (kiosk.demo_registry.public_schedule).
     """
     clinic = build_clinic(seed)
     store = Store(Path(db_path), seed)
     service = DemoService(clinic, store, patient_index(crowd), clock.now, check_in)
+    if not public_schedule:  # as a registry without the schedule reads that need no patient
+        service.public_methods.clear()
     service.ensure_standing_appointments()
     return DemoRegistryHandle(
         host, port, service, Faults(faults, seed), tls, listening,

@@ -94,13 +94,17 @@ class BookJourney(Journey[BookStep, BookState]):
     # -- the choices ---------------------------------------------------------------------------------
 
     @intent(BookStep.SPECIALTY)
-    def choose_specialty(self, code: str) -> None:
+    def choose_specialty(self, code: str, doctor: int | None = None) -> None:
+        """The doctors of a specialty; with ``doctor`` (chosen on the schedules without identification),
+        that doctor's days at once when the patient may book them."""
         patient = self._need_patient()
         specialty = next(s for s in self.state.specialties if s.code == code)
 
         def done(doctors: list[Doctor]) -> None:
             self._move(BookStep.DOCTOR, specialty=specialty, doctors=tuple(doctors), origin=FROM_SPECIALTIES)
             self._offer_desk_without_free_time()
+            if doctor is not None and any(d.resource_id == doctor and d.bookable for d in doctors):
+                self.choose_doctor(doctor)
 
         self.host.run(lambda: self.host.registry.doctors(patient.key, code), done)
 

@@ -21,10 +21,12 @@ from kiosk.domain import (
     Lpu,
     Patient,
     PatientKey,
+    PublicDoctor,
     Referral,
     Schedule,
     Slot,
     Specialty,
+    WorkingDay,
     mask_policy,
 )
 from kiosk.errors import (
@@ -35,7 +37,7 @@ from kiosk.errors import (
     RegistryUnavailable,
     UnexpectedAnswer,
 )
-from kiosk.registry import parse, values
+from kiosk.registry import parse, public_parse, values
 from kiosk.registry.jsonrpc import PARSE_ERRORS, JsonRpcClient, MethodNotFound, TransportFailure, UnreadableAnswer
 
 if TYPE_CHECKING:
@@ -45,6 +47,10 @@ log = logging.getLogger("kiosk.registry")
 T = TypeVar("T")
 
 CHECK_IN_METHOD = "checkInAppointment"
+#: the schedule reads that need no patient (docs/registry-protocol.md, an extension of the demo registry)
+PUBLIC_SPECIALITIES = "getPublicSpecialities"
+PUBLIC_DOCTORS = "getPublicDoctors"
+WORKING_HOURS = "getDoctorWorkingHours"
 
 #: the health probe asks the specialties of a well-formed identity nobody has (as ``kiosk registry-check``
 #: does): PATIENT_NOT_FOUND proves the registry reads JSON-RPC and looks patients up, at the cost of one
@@ -94,6 +100,7 @@ class EmiasRegistry:
             max_answer_bytes=max_answer_bytes,
         )
         self._check_in_supported: bool | None = None
+        self._public_supported: bool | None = None
 
     @property
     def round_trips(self) -> int:
@@ -283,6 +290,44 @@ class EmiasRegistry:
             except RegistryError:  # any business error (the identity is missing) proves the method exists
                 self._check_in_supported = True
         return self._check_in_supported
+
+    # --- schedules without identification (extension) ------------------------------------------
+
+    def supports_public_schedules(self) -> bool:
+        """One call of the specialties read: -32601 means the registry has none of these reads. Not cached
+        while the registry cannot be reached."""
+        if self._public_supported is None:
+            try:
+                self.rpc.call(PUBLIC_SPECIALITIES, {})
+                self._public_supported = True
+            except MethodNotFound:
+                self._public_supported = False
+            except RegistryUnavailable:
+                return False
+            except RegistryError:  # a business answer proves the method exists
+                self._public_supported = True
+        return self._public_supported
+
+    def _public(self, method: str, reader: Callable[[Any], T], **params: Any) -> T:
+        try:
+            result = self.rpc.call(method, params)
+        except MethodNotFound:
+            self._public_supported = False
+            raise
+        try:
+            return _parsed(method, reader, result)
+        except UnexpectedAnswer as exc:
+            log.warning("registry %s: unreadable result (%s)", method, exc)
+            raise
+
+    def public_specialties(self) -> list[Specialty]:
+        return self._public(PUBLIC_SPECIALITIES, public_parse.specialties)
+
+    def public_doctors(self, specialty_id: str) -> list[PublicDoctor]:
+        return self._public(PUBLIC_DOCTORS, public_parse.doctors, specialityId=specialty_id)
+
+    def working_hours(self, resource_id: int, days: int) -> list[WorkingDay]:
+        return self._public(WORKING_HOURS, public_parse.working_hours, availableResourceId=resource_id, days=days)
 
     # --- health --------------------------------------------------------------------------------
 

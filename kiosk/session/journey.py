@@ -113,6 +113,10 @@ class Host(Protocol):
         """Hand the patient to the booking journey at its doctor list."""
         ...
 
+    def book_doctor(self, specialty: Specialty, resource_id: int) -> None:
+        """Hand the patient to booking at this doctor (asking who they are first when nobody is identified)."""
+        ...
+
     def take_walk_in(self, reason: str) -> None:
         """Hand the patient to the walk-in journey: a queue ticket to the registry desk for ``reason``."""
         ...

@@ -25,13 +25,14 @@ from typing import Any
 from kiosk.check_in_queue import CheckInQueue
 from kiosk.clock import Clock
 from kiosk.domain import Patient, Specialty
-from kiosk.errands import ANONYMOUS, DEFAULT, WALK_IN_REASON, Errand, parse_errands
+from kiosk.errands import ANONYMOUS, DEFAULT, NEEDS_REGISTRY_EXTENSION, WALK_IN_REASON, Errand, parse_errands
 from kiosk.errors import KioskError
 from kiosk.i18n import N_
 from kiosk.jobs import Jobs
 from kiosk.journeys.book import BookJourney
 from kiosk.journeys.identify import WALK_IN_REASONS, IdentifyJourney
 from kiosk.journeys.referral import ReferralJourney
+from kiosk.journeys.schedules import SchedulesJourney
 from kiosk.journeys.visits import VisitsJourney
 from kiosk.journeys.walk_in import WalkInJourney
 from kiosk.registry.port import RegistryPort
@@ -42,6 +43,7 @@ from kiosk.tickets.outcome import Tickets
 
 log = logging.getLogger("kiosk.session")
 
+NOT_YOUR_SPECIALTY = N_("You cannot book this specialist by yourself here. Choose a specialist from the list.")
 GENERIC_ERROR = N_("Something went wrong. Please try again or ask at the registry desk.")
 
 WELCOME, MENU, DONE = "welcome", "menu", "done"
@@ -89,7 +91,9 @@ class Session:
         self.home_region = home_region
         self.default_language = language
         #: the start screen's errands, in the technician's order ([ui] errands)
-        self.errands = errands if errands is not None else parse_errands(DEFAULT)
+        self._errands = errands if errands is not None else parse_errands(DEFAULT)
+        #: whether the registry offers the schedule reads that need no patient (None: not known yet)
+        self.public_schedules: bool | None = None
         self._jobs = jobs
         self._listeners: list[Callable[[], None]] = []
         self._idle = IdleWatch(clock, idle or IdleLimits(90, 30, 30))
@@ -101,8 +105,9 @@ class Session:
         self.referral = ReferralJourney(self)
         self.visits = VisitsJourney(self)
         self.walk_in = WalkInJourney(self)
+        self.schedules = SchedulesJourney(self)
         self._journeys: dict[str, Journey[Any, Any]] = {
-            j.name: j for j in (self.identify, self.book, self.referral, self.visits, self.walk_in)}
+            j.name: j for j in (self.identify, self.book, self.referral, self.visits, self.walk_in, self.schedules)}
         self._clear()
 
     def _clear(self) -> None:
@@ -116,6 +121,8 @@ class Session:
         self.errand: Errand | None = None
         #: another person's card came while a patient is here: it waits for «Да, начать» (see card_inserted)
         self._waiting_card: tuple[str, date] | None = None
+        #: the doctor chosen on the schedules, booked once the patient is identified
+        self._book_at: tuple[Specialty, int] | None = None
         #: where the patient is when no journey is active: welcome, menu or done
         self._place = WELCOME
         self._screen = WELCOME
@@ -159,13 +166,28 @@ class Session:
         self.identify.open()
         self.changed()
 
+    @property
+    def errands(self) -> tuple[Errand, ...]:
+        """The start screen's errands: the ini's, less those the registry turned out not to support."""
+        return tuple(e for e in self._errands if e not in NEEDS_REGISTRY_EXTENSION or self.public_schedules)
+
+    def registry_offers_schedules(self, supported: bool) -> None:
+        """The registry's answer on the schedule reads that need no patient (the app asks it off the UI
+        thread, again until it says yes): the start screen shows «Расписание врачей» only when it has them."""
+        if supported != self.public_schedules:
+            self.public_schedules = supported
+            self.changed()
+
     def open_errand(self, errand: Errand) -> None:
         """A start-screen (or menu) button: the errand itself, asking who the patient is first when it needs
         to know and nobody is identified yet."""
         if errand in ANONYMOUS:
             if self.identity is None:
                 self.wipe(notify=False)
-            self.take_walk_in(WALK_IN_REASON)
+            if errand is Errand.SCHEDULES:
+                self.schedules.load()
+            else:
+                self.take_walk_in(WALK_IN_REASON)
             self.changed()
             return
         if self.identity is None:
@@ -180,7 +202,13 @@ class Session:
     def _land(self, errand: Errand) -> None:
         """Open an errand for the identified patient (check-in: today's visits only, «Я пришёл» on each)."""
         if errand is Errand.BOOK:
+            target, self._book_at = self._book_at, None
             self.open_booking()
+            identity = self._need_identity()
+            if target is not None and any(s.code == target[0].code for s in identity.specialties):
+                self.book.choose_specialty(target[0].code, doctor=target[1])
+            elif target is not None:
+                self.fail(NOT_YOUR_SPECIALTY)
         elif errand is Errand.REFERRALS:
             self.referral.load()
         elif errand is Errand.VISITS:
@@ -278,8 +306,9 @@ class Session:
         """A policy card was read: whoever was here before, a new session starts for its owner (in the errand
         chosen on the start screen, when the card comes while the keypad asks who the patient is)."""
         errand = self.errand if self.identity is None else None
+        book_at = self._book_at if self.identity is None else None
         self.start()
-        self.errand = errand
+        self.errand, self._book_at = errand, book_at
         self.source = Source.CARD
         self.identify.submit(policy, birth_date)
 
@@ -359,6 +388,17 @@ class Session:
         identity = self._need_identity()
         self._open(self.book)
         self.book.open_doctors(choice, list(identity.specialties))
+
+    def book_doctor(self, specialty: Specialty, resource_id: int) -> None:
+        if self.identity is None:
+            self.start()
+            self.errand = Errand.BOOK
+        else:
+            self._go_menu()
+        self._book_at = (specialty, resource_id)
+        if self.identity is not None:
+            self._land(Errand.BOOK)
+            self.changed()
 
     def take_walk_in(self, reason: str) -> None:
         self._open(self.walk_in)
@@ -445,4 +485,5 @@ class Session:
 
 
 #: screens the journeys' steps are shown on (a step without its own screen keeps the last one)
-JOURNEY_SCREENS = frozenset({"identify", "specialty", "doctor", "slot", "confirm", "referrals", "visits"})
+JOURNEY_SCREENS = frozenset({"identify", "specialty", "doctor", "slot", "confirm", "referrals", "visits",
+                             "schedule_specialty", "schedule_doctor", "schedule_hours"})
