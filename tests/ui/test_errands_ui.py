@@ -30,9 +30,10 @@ def _nav_offer(pilot: Pilot, screen: str) -> object:
 def test_the_start_screen_lists_the_errands_in_the_ini_order(pilot: Pilot) -> None:
     pilot.wait_step("welcome")
     welcome = pilot.screen("welcome")
+    _schedules_button(pilot)  # shown once the registry says it has the schedule reads
     shown = [button.text for button in reversed(welcome.ids.errands.children)]
     assert shown == ["Записаться к врачу", "Мои записи: талон, отменить, перенести", "Я пришёл на приём",
-                     "Записаться по направлению", "Талон в регистратуру"]
+                     "Расписание врачей", "Талон в регистратуру", "Записаться по направлению"]
 
 
 def test_a_technician_chooses_fewer_errands_in_another_order(tmp_path: Path, window_ready: None,
@@ -220,3 +221,53 @@ def test_book_another_person_from_the_final_screen(pilot: Pilot) -> None:
     pilot.tap_id("next", "identify")
     pilot.wait_step("specialty")
     assert pilot.app.session.patient.short_name == "Иванова А. С."
+
+
+def _schedules_button(pilot: Pilot) -> object:
+    welcome = pilot.screen("welcome")
+    pilot.wait_until(lambda: any(getattr(b, "test_id", "") == "errand-schedules" for b in welcome.ids.errands.children),
+                     "the registry's answer on the schedule reads")
+    return welcome.button("errand-schedules")
+
+
+def test_schedules_without_identification_then_book_this_doctor(pilot: Pilot) -> None:
+    pilot.wait_step("welcome")
+    pilot.tap(_schedules_button(pilot))
+    pilot.wait_step("schedule_specialty")
+    session = pilot.app.session
+    assert session.patient is None
+    therapist = next(s for s in session.schedules.state.specialties if s.name == "Офтальмолог")
+    pilot.tap(pilot.screen("schedule_specialty").choice(f"specialty-{therapist.code}"))
+    pilot.wait_step("schedule_doctor")
+    doctor = session.schedules.state.doctors[0]
+    assert f"кабинет {doctor.cabinet}" in pilot.screen("schedule_doctor").choice(f"doctor-{doctor.resource_id}").text
+    pilot.tap(pilot.screen("schedule_doctor").choice(f"doctor-{doctor.resource_id}"))
+    pilot.wait_step("schedule_hours")
+    hours = pilot.screen("schedule_hours")
+    days = session.schedules.state.days
+    assert days and all(f"{d.start:%H:%M}–{d.end:%H:%M}" in hours.choice(f"day-{d.day.isoformat()}").text for d in days)
+    assert any("свободно" in hours.choice(f"day-{d.day.isoformat()}").text for d in days)
+    pilot.tap_id("action", "schedule_hours")  # «Записаться к этому врачу»
+    pilot.wait_step("identify")
+    elena = next(p for p in DEMO_PATIENTS if p.kind == "attached")
+    pilot.type_digits(elena.policy)
+    pilot.type_digits(elena.birth_date.strftime("%d%m%Y"))
+    pilot.tap_id("next", "identify")
+    pilot.wait_step("slot")
+    assert session.book.state.doctor is not None and session.book.state.doctor.resource_id == doctor.resource_id
+
+
+def test_a_registry_without_the_schedule_reads_hides_the_errand(tmp_path: Path, window_ready: None,
+                                                                 clock: ManualClock) -> None:
+    with start_demo_registry(tmp_path / "plain.sqlite", 2026, clock=clock, public_schedule=False) as plain:
+        config = demo_config(tmp_path, registry__kind="emias", registry__url=plain.url, registry__retry_backoff="0")
+        driver = open_pilot(config, clock)
+        try:
+            driver.wait_step("welcome")
+            registry = driver.app.services.registry
+            driver.wait_until(lambda: registry._public_supported is False, "the registry's answer")
+            driver.pump(3)
+            ids = [b.test_id for b in driver.screen("welcome").ids.errands.children]
+            assert "errand-schedules" not in ids and "errand-book" in ids
+        finally:
+            driver.close()

@@ -205,3 +205,93 @@ def test_book_another_person_keeps_nothing(h: Harness) -> None:
     h.session.another_person()
     assert h.session.patient is None and h.session.screen == "identify" and h.session.errand is Errand.BOOK
     assert h.session.book.state.specialties == ()
+
+
+class PublicRegistry:
+    """The schedule reads on top of the memory registry (the port's methods, not our client)."""
+
+    def __init__(self, inner: object) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    def supports_public_schedules(self) -> bool:
+        return True
+
+    def public_specialties(self) -> list[object]:
+        from kiosk.domain import Specialty
+
+        return [Specialty("6", "Офтальмолог"), Specialty("99", "Только взрослым в другом месте")]
+
+    def public_doctors(self, specialty_id: str) -> list[object]:
+        from kiosk.domain import PublicDoctor
+
+        return [PublicDoctor(21034567890, "Петров П. П.", specialty_id, "Офтальмолог", "214")]
+
+    def working_hours(self, resource_id: int, days: int) -> list[object]:
+        from datetime import time
+
+        from kiosk.domain import WorkingDay
+
+        return [WorkingDay(date, time(8), time(14), 3) for date in (BORN.replace(year=2026),)]
+
+
+@pytest.fixture
+def hp() -> Harness:
+    h = Harness()
+    h.session.registry = PublicRegistry(h.registry)  # type: ignore[assignment]
+    return h
+
+
+def test_the_schedules_errand_is_shown_only_where_the_registry_has_the_reads(h: Harness) -> None:
+    assert Errand.SCHEDULES not in h.session.errands
+    h.session.registry_offers_schedules(True)
+    assert Errand.SCHEDULES in h.session.errands
+
+
+def test_schedules_need_no_identification_and_book_this_doctor_continues_there(hp: Harness) -> None:
+    session = hp.session
+    session.open_errand(Errand.SCHEDULES)
+    hp.settle()
+    assert session.screen == "schedule_specialty" and session.patient is None
+    session.schedules.choose_specialty("6")
+    hp.settle()
+    assert session.screen == "schedule_doctor" and session.schedules.state.doctors[0].cabinet == "214"
+    session.schedules.choose_doctor(21034567890)
+    hp.settle()
+    assert session.screen == "schedule_hours" and session.schedules.state.days[0].free_slots == 3
+    session.schedules.book_this_doctor()
+    assert session.screen == "identify"
+    session.identify.submit(POLICY, BORN)
+    hp.settle()
+    assert session.screen == "slot" and session.book.state.doctor is not None
+    assert session.book.state.doctor.resource_id == 21034567890
+
+
+def test_back_from_the_schedules_returns_step_by_step_to_the_start(hp: Harness) -> None:
+    session = hp.session
+    session.open_errand(Errand.SCHEDULES)
+    hp.settle()
+    session.schedules.choose_specialty("6")
+    hp.settle()
+    session.back()
+    assert session.screen == "schedule_specialty"
+    session.back()
+    assert session.screen == "welcome"
+
+
+def test_a_doctor_the_patient_may_not_book_says_so_on_the_specialties(hp: Harness) -> None:
+    from kiosk.session.kernel import NOT_YOUR_SPECIALTY
+
+    session = hp.session
+    session.open_errand(Errand.SCHEDULES)
+    hp.settle()
+    session.schedules.choose_specialty("99")
+    hp.settle()
+    session.schedules.choose_doctor(21034567890)
+    hp.settle()
+    session.schedules.book_this_doctor()
+    session.identify.submit(POLICY, BORN)
+    hp.settle()
+    assert session.screen == "specialty" and session.status.error == NOT_YOUR_SPECIALTY
