@@ -86,7 +86,10 @@ class EmiasRegistry:
         retry_backoff: float = 0.3,
         call_deadline: float = 20.0,
         max_answer_bytes: int = 4 * 1024 * 1024,
+        booking_channel: str = "",
     ) -> None:
+        #: sent as ``channel`` with bookings and moves when not empty ([registry] booking_channel)
+        self._channel = booking_channel
         self.rpc = JsonRpcClient(
             url,
             connect_timeout,
@@ -214,11 +217,15 @@ class EmiasRegistry:
         return params
 
     def book(self, key: PatientKey, doctor: Doctor, slot: Slot) -> Booking:
-        params = {**identity(key), **self._slot_params(doctor, slot)}
+        params = {**identity(key), **self._slot_params(doctor, slot), **self._channel_param()}
         return self._write("createAppointment", key, params, slot, replaced=None)
 
+    def _channel_param(self) -> dict[str, str]:
+        return {"channel": self._channel} if self._channel else {}
+
     def reschedule(self, key: PatientKey, appointment_id: int, doctor: Doctor, slot: Slot) -> Booking:
-        params = {**identity(key), **self._slot_params(doctor, slot), "appointmentId": appointment_id}
+        params = {**identity(key), **self._slot_params(doctor, slot), "appointmentId": appointment_id,
+                  **self._channel_param()}
         if doctor.kind == "diagnostic" and "receptionTypeId" not in params:
             params["receptionTypeId"] = doctor.specialty_id  # the ldpTypeId, as KV sends when moving
         if doctor.referral_id is None:

@@ -45,6 +45,7 @@ def open_registry(cfg: RegistryConfig, data_dir: Path, clock: Clock) -> tuple[Re
         "retry_backoff": cfg.retry_backoff,
         "call_deadline": cfg.call_deadline,
         "max_answer_bytes": cfg.max_answer_kb * 1024,
+        "booking_channel": cfg.booking_channel,
     }
     if cfg.kind != "demo":
         return EmiasRegistry(cfg.url, cfg.connect_timeout, cfg.read_timeout, **options), None  # type: ignore[arg-type]

@@ -89,3 +89,35 @@ def test_hostile_specialties_are_a_domain_error(scripted, answer: object) -> Non
     client = EmiasRegistry(scripted.url, 2, 5, read_retries=0)
     with pytest.raises(UnexpectedAnswer):
         client.public_specialties()
+
+
+def test_bookings_made_here_carry_the_infomat_channel(demo: DemoRegistryHandle) -> None:
+    from tests.registry.support import ELENA, first_free, key_of
+
+    client = EmiasRegistry(demo.url, 2, 5, booking_channel="infomat")
+    key = key_of(ELENA)
+    doctor, slot = first_free(client, key, client.doctors(key, "6"))
+    booked = client.book(key, doctor, slot)
+    stored = demo.service.store.get(booked.appointment_id)
+    assert stored is not None and stored.origin == "infomat"
+    other, later = first_free(client, key, client.doctors(key, "6"), skip=1)
+    moved = client.reschedule(key, booked.appointment_id, other, later)
+    stored = demo.service.store.get(moved.appointment_id)
+    assert stored is not None and stored.origin == "infomat"
+
+
+def test_a_client_without_a_channel_sends_none(demo: DemoRegistryHandle) -> None:
+    from tests.registry.support import ELENA, first_free, key_of
+
+    client = EmiasRegistry(demo.url, 2, 5)
+    key = key_of(ELENA)
+    doctor, slot = first_free(client, key, client.doctors(key, "6"))
+    stored = demo.service.store.get(client.book(key, doctor, slot).appointment_id)
+    assert stored is not None and stored.origin == "kiosk"
+
+
+def test_the_shipped_ini_sends_the_infomat_channel() -> None:
+    from kiosk.config import load_config
+
+    root = Path(__file__).resolve().parents[2]
+    assert load_config(root / "kiosk.ini", environ={}).registry.booking_channel == "infomat"
