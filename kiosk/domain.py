@@ -57,6 +57,8 @@ class Specialty:
     code: str
     name: str
     by_referral_only: bool = False
+    #: a therapeutic specialty: without free time the duty doctor sees the patient the same day
+    therapeutic: bool = False
 
 
 @dataclass(frozen=True)

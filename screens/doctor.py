@@ -20,6 +20,8 @@ class DoctorScreen(ChoiceListScreen):
         # one tap for the earliest time: when booking by specialty (referrals and moves list their own doctors)
         by_specialty = state.by_specialty
         self.action_text = _("Nearest free time with any doctor") if bookable and by_specialty else ""
+        if session.book.offers_duty_doctor():
+            self.action_text = _("Queue ticket to the duty doctor today")
         self.subtitle = _("Choose a doctor") if bookable else _(
             "There is no free time with these doctors now. The registry desk will help: take a queue ticket.")
         if state.moving is not None:
@@ -35,4 +37,7 @@ class DoctorScreen(ChoiceListScreen):
         self.set_choices(choices)
 
     def on_action(self) -> None:
-        self.session.book.choose_nearest()
+        if self.session.book.offers_duty_doctor():
+            self.session.book.duty_doctor_ticket()
+        else:
+            self.session.book.choose_nearest()

@@ -24,6 +24,7 @@ from kiosk.tickets.outcome import PrintOutcome
 
 log = logging.getLogger("kiosk.journeys.book")
 
+DUTY_DOCTOR_REASON = N_("Visit to the duty doctor today")
 NO_FREE_TIME_REASON = N_("No free time with the specialist")
 NO_FREE_TIME = N_("There is no free time with this specialist now. Please try again tomorrow morning.")
 
@@ -121,6 +122,18 @@ class BookJourney(Journey[BookStep, BookState]):
         self._move(BookStep.SLOT, doctor=doctor, schedule=schedule, day=shown, slot=None)
         if not schedule.days:
             self.host.offer_walk_in(NO_FREE_TIME_REASON)
+
+    def offers_duty_doctor(self) -> bool:
+        """No doctor of a therapeutic specialty has free time: the duty doctor's queue ticket is offered."""
+        specialty = self.state.specialty
+        return (self.step is BookStep.DOCTOR and specialty is not None and specialty.therapeutic
+                and not any(d.bookable for d in self.state.doctors))
+
+    @intent(BookStep.DOCTOR)
+    def duty_doctor_ticket(self) -> None:
+        """«Талон к дежурному врачу»: a queue ticket to the desk, which sends the patient to the duty doctor."""
+        if self.offers_duty_doctor():
+            self.host.take_walk_in(DUTY_DOCTOR_REASON)
 
     @intent(BookStep.DOCTOR)
     def choose_nearest(self) -> None:

@@ -295,3 +295,30 @@ def test_a_doctor_the_patient_may_not_book_says_so_on_the_specialties(hp: Harnes
     session.identify.submit(POLICY, BORN)
     hp.settle()
     assert session.screen == "specialty" and session.status.error == NOT_YOUR_SPECIALTY
+
+
+def test_no_free_time_with_a_therapeutic_specialty_offers_the_duty_doctor(h: Harness) -> None:
+    from kiosk.domain import Specialty
+    from kiosk.journeys.book import DUTY_DOCTOR_REASON
+
+    h.registry.specialties = lambda key: [Specialty("200", "Участковый врач", therapeutic=True)]  # type: ignore[method-assign]
+    h.session.open_errand(Errand.BOOK)
+    h.session.identify.submit(POLICY, BORN)
+    h.settle()
+    h.session.book.choose_specialty("200")  # nobody with free time
+    h.settle()
+    assert h.session.book.offers_duty_doctor() and h.session.status.walk_in is not None
+    h.session.book.duty_doctor_ticket()
+    h.settle()
+    assert h.walk_ins == [DUTY_DOCTOR_REASON]
+
+
+def test_a_specialty_that_is_not_therapeutic_offers_no_duty_doctor(h: Harness) -> None:
+    h.session.open_errand(Errand.BOOK)
+    h.session.identify.submit(POLICY, BORN)
+    h.settle()
+    h.session.book.choose_specialty("3")
+    h.settle()
+    assert not h.session.book.offers_duty_doctor()
+    h.session.book.duty_doctor_ticket()
+    assert h.walk_ins == []
