@@ -118,10 +118,42 @@ def queue_ticket_from_start(pilot: Pilot, shot: Shot = _no_shot) -> str:
     return receipt.walk_in_number
 
 
+def schedules_from_start(pilot: Pilot, shot: Shot = _no_shot) -> bool:
+    """«Расписание врачей» from the start screen without identification: the first specialty with doctors,
+    its first doctor, the working hours; «В начало». False when the registry has no such reads."""
+    from screens.widgets import NavBar
+
+    session = pilot.app.session
+    pilot.wait_step("welcome")
+    welcome = pilot.screen("welcome")
+    pilot.wait_until(lambda: session.public_schedules is not None, "the registry's answer on the schedule reads")
+    pilot.pump(2)
+    if not any(getattr(b, "test_id", "") == "errand-schedules" for b in welcome.ids.errands.children):
+        return False
+    tap_errand(pilot, "schedules", shot)
+    pilot.wait_step("schedule_specialty")
+    shot("schedule_specialty")
+    for specialty in session.schedules.state.specialties:
+        pilot.tap(pilot.screen("schedule_specialty").choice(f"specialty-{specialty.code}"))
+        pilot.wait_step("schedule_doctor")
+        if session.schedules.state.doctors:
+            break
+        pilot.tap(next(w for w in pilot.screen("schedule_doctor").walk() if isinstance(w, NavBar)).ids.back)
+        pilot.wait_step("schedule_specialty")
+    shot("schedule_doctor")
+    doctor = session.schedules.state.doctors[0]
+    pilot.tap(pilot.screen("schedule_doctor").choice(f"doctor-{doctor.resource_id}"))
+    pilot.wait_step("schedule_hours")
+    shot("schedule_hours")
+    pilot.tap(next(w for w in pilot.screen("schedule_hours").walk() if isinstance(w, NavBar)).ids.home)
+    pilot.wait_step("welcome")
+    return True
+
+
 def walk_through_errands(pilot: Pilot, booking: tuple[str, date], arriving: tuple[str, date],
                          out_dir: Path | None) -> WalkthroughResult:
-    """The no-display run: a booking, then check-in and the queue ticket from the start screen (each screen
-    shot in order)."""
+    """The no-display run: a booking, then check-in, the queue ticket and the doctors' schedules from the
+    start screen (each screen shot in order)."""
     result = book_first_free_slot(pilot, *booking, out_dir)
     shots = list(result.screenshots)
     shot = _shooter(pilot, out_dir, shots)
@@ -130,6 +162,7 @@ def walk_through_errands(pilot: Pilot, booking: tuple[str, date], arriving: tupl
     pilot.tap_id("finish", "done")
     queue_ticket_from_start(pilot, shot)
     pilot.tap_id("finish", "done")
+    schedules_from_start(pilot, shot)
     pilot.wait_step("welcome")
     return dataclasses.replace(result, screenshots=shots)
 

@@ -31,7 +31,9 @@ def test_kiosk_without_display_walks_through_and_saves_the_ticket(tmp_path: Path
     assert names == ["01-welcome.png", "02-identify.png", "03-specialty.png", "04-doctor.png", "05-slot.png",
                      "06-confirm.png", "07-done.png",  # the booking, then from the start screen: check-in
                      "08-welcome.png", "09-identify.png", "10-visits.png", "11-done.png",
-                     "12-welcome.png", "13-done.png"]  # and the queue ticket without identification
+                     "12-welcome.png", "13-done.png",  # the queue ticket without identification
+                     "14-welcome.png", "15-schedule_specialty.png", "16-schedule_doctor.png",
+                     "17-schedule_hours.png"]  # and the doctors' schedules without identification
     assert f"Ticket: {shots_dir / 'ticket.png'}" in done.stdout
     # nothing personal in what the kiosk logged
     from kiosk.demo_registry import DEMO_PATIENTS
