@@ -99,13 +99,23 @@ def check_in_from_start(pilot: Pilot, policy: str, birth: date, shot: Shot = _no
     identify_by_keypad(pilot, policy, birth, shot, "check_in")
     visits = [v for v in pilot.app.session.visits.state.visits if pilot.app.session.visits.can_check_in(v)]
     screen = pilot.screen("visits")
+    session = pilot.app.session
+    bar = next(w for w in screen.walk() if isinstance(w, NavBar))
     if visits:
         pilot.tap(screen.button(f"arrived-{visits[0].appointment_id}"))
-    else:
-        pilot.tap(next(w for w in screen.walk() if isinstance(w, NavBar)).ids.walk_in_offer)
+        pilot.wait_until(lambda: session.screen == "done" or (session.status.error is not None
+                                                              and not session.status.busy), "the check-in")
+    if session.screen != "done":  # no visit today, or the registry's window for it is not open yet
+        shot("visits")
+        if session.status.walk_in is not None:
+            pilot.tap(bar.ids.walk_in_offer)
+        else:
+            pilot.tap(bar.ids.home)
+            pilot.wait_step("welcome")
+            return None
     pilot.wait_step("done")
     shot("done")
-    return visits[0] if visits else None
+    return visits[0] if visits and session.receipt and session.receipt.appointment else None
 
 
 def queue_ticket_from_start(pilot: Pilot, shot: Shot = _no_shot) -> str:
@@ -158,8 +168,8 @@ def walk_through_errands(pilot: Pilot, booking: tuple[str, date], arriving: tupl
     shots = list(result.screenshots)
     shot = _shooter(pilot, out_dir, shots)
     pilot.tap_id("finish", "done")
-    check_in_from_start(pilot, *arriving, shot)
-    pilot.tap_id("finish", "done")
+    if check_in_from_start(pilot, *arriving, shot) is not None or pilot.app.session.screen == "done":
+        pilot.tap_id("finish", "done")
     queue_ticket_from_start(pilot, shot)
     pilot.tap_id("finish", "done")
     schedules_from_start(pilot, shot)
