@@ -8,7 +8,7 @@ from kiosk.format import short_date
 from kiosk.i18n import _
 from kiosk.session.kernel import Session
 from screens.choice_list import ChoiceListScreen
-from screens.moving import moving_line
+from screens.moving import moving_line, with_whose
 
 
 class DoctorScreen(ChoiceListScreen):
@@ -34,6 +34,7 @@ class DoctorScreen(ChoiceListScreen):
                 details += " · " + _("from %(date)s") % {"date": short_date(room.nearest_date)}
             choices.append((f"doctor-{doctor.resource_id}", f"{doctor.name}\n{details}",
                             partial(session.book.choose_doctor, doctor.resource_id)))
+        self.subtitle = with_whose(session, self.subtitle)
         self.set_choices(choices)
 
     def on_action(self) -> None:

@@ -10,6 +10,7 @@ from kiosk.format import numeric_date, short_date
 from kiosk.i18n import _
 from kiosk.session.kernel import Session
 from screens.choice_list import ChoiceListScreen
+from screens.moving import with_whose
 
 
 class ReferralsScreen(ChoiceListScreen):
@@ -24,6 +25,7 @@ class ReferralsScreen(ChoiceListScreen):
                      if referral.valid_to else "")
             choices.append((f"referral-{referral.referral_id}", f"{referral.target_name}\n{until}".strip(),
                             partial(session.referral.choose, referral.referral_id)))
+        self.subtitle = with_whose(session, self.subtitle)
         self.set_choices(choices)
         for referral in state.expired:  # greyed: not bookable, and the patient is told who renews it
             assert referral.valid_to is not None

@@ -11,7 +11,7 @@ from kiosk.i18n import _
 from kiosk.session.kernel import Session
 from screens.base import KioskScreen
 from screens.kv import load_kv
-from screens.moving import moving_line
+from screens.moving import moving_line, with_whose
 
 
 class SlotScreen(KioskScreen):
@@ -34,6 +34,7 @@ class SlotScreen(KioskScreen):
         self.subtitle = _("Choose a day and a time") if days else _("There is no free time with this doctor now.")
         if state.moving is not None:
             self.subtitle = moving_line(state.moving) + "\n" + self.subtitle
+        self.subtitle = with_whose(session, self.subtitle)
         self.day_title = long_date(state.day.day) if state.day else ""
         day_box = self.ids.days
         day_box.clear_widgets()

@@ -183,7 +183,8 @@ def test_moving_shows_the_time_being_moved(pilot: Pilot) -> None:
     pilot.tap(pilot.screen("visits").button(f"move-{movable.appointment_id}"))
     pilot.wait_step("doctor")
     subtitle = pilot.screen("doctor").subtitle
-    assert subtitle.startswith("Сейчас: ") and f"{movable.start:%H:%M} → новое время" in subtitle
+    assert "\nСейчас: " in subtitle and f"{movable.start:%H:%M} → новое время" in subtitle
+    assert subtitle.startswith("Запись для: Петров С. Н.")
 
 
 def test_a_second_card_mid_session_asks_before_replacing_the_patient(pilot: Pilot) -> None:
@@ -271,3 +272,15 @@ def test_a_registry_without_the_schedule_reads_hides_the_errand(tmp_path: Path, 
             assert "errand-schedules" not in ids and "errand-book" in ids
         finally:
             driver.close()
+
+
+def test_a_child_is_booked_with_the_childs_policy_and_every_step_says_whose(pilot: Pilot) -> None:
+    from screens.walkthrough import open_schedule
+
+    misha = next(p for p in DEMO_PATIENTS if p.kind == "child")
+    identify_by_keypad(pilot, misha.policy, misha.birth_date, errand="book")
+    assert pilot.screen("specialty").subtitle == "Смирнов М. А."
+    open_schedule(pilot)
+    assert pilot.screen("doctor").subtitle.startswith("Запись для: Смирнов М. А.")
+    assert pilot.screen("slot").subtitle.startswith("Запись для: Смирнов М. А.")
+    assert pilot.app.session.patient.key.policy == misha.policy

@@ -24,7 +24,8 @@ def test_english_for_one_session_then_russian_again(pilot: Pilot) -> None:
     assert pilot.screen("identify").ids.next.text == "Next"
     pilot.tap(pilot.screen("specialty").choice(f"specialty-{pilot.app.session.book.state.specialties[0].code}"))
     pilot.wait_step("doctor")
-    assert pilot.screen("doctor").subtitle == "Choose a doctor"
+    whose = f"Appointment for: {pilot.app.session.patient.short_name}"  # type: ignore[union-attr]
+    assert pilot.screen("doctor").subtitle == f"{whose}\nChoose a doctor"
     from screens.widgets import NavBar
 
     bar = next(w for w in pilot.screen("doctor").walk() if isinstance(w, NavBar))
