@@ -16,11 +16,23 @@ CARD_MESSAGES: dict[str, str] = {
     "bad_status": N_("The card could not be read. Insert it again or enter the policy number."),
     "malformed": N_("The data on the card is damaged. Enter the policy number by hand."),
     "check_digit": N_("The policy number on the card is invalid. Enter the policy number by hand."),
-    "expired": N_("This policy has expired. Please contact the registration desk or your insurance company."),
+    "expired": N_("This policy has expired. Type the number of your new policy, or take a queue ticket to "
+                  "the registry desk."),
     "timeout": N_("The card answers too slowly. Take it out and insert it again."),
     "no_reader": N_("The card reader is not working. Enter the policy number by hand."),
     "no_card": N_("Insert the policy card into the reader, chip first."),
     "unsupported": N_("This card is not supported. Enter the 16-digit policy number."),
+}
+
+#: card reasons the registry desk sorts out in person: a queue ticket is offered, with this reason printed
+CARD_WALK_IN: dict[str, str] = {
+    "expired": N_("Expired policy"),
+}
+
+#: typed-number reasons the registry desk sorts out in person (the keypad offers a queue ticket)
+INPUT_WALK_IN: dict[str, str] = {
+    "temporary_certificate": N_("Temporary certificate instead of a policy"),
+    "old_policy": N_("Old-style policy"),
 }
 
 #: reasons from devices.card.numbers (NumberKind / BirthDateKind values); "enp" and "ok" need no message

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from devices.card.config import CardReaderConfig
-from kiosk.card_messages import CARD_MESSAGES
+from kiosk.card_messages import CARD_MESSAGES, CARD_WALK_IN
 from kiosk.clock import Clock
 from kiosk.jobs import Post
 from kiosk.session.kernel import Session
@@ -60,7 +60,8 @@ class CardSession:
     def _unreadable(self, reason: str) -> None:
         log.warning("card unreadable: %s", reason)
         message = CARD_MESSAGES.get(reason, CARD_MESSAGES["bad_status"])
-        self._post(lambda: self._session.card_unreadable(message))
+        walk_in = CARD_WALK_IN.get(reason)
+        self._post(lambda: self._session.card_unreadable(message, walk_in))
 
     def _reader_state(self, available: bool) -> None:
         log.log(logging.INFO if available else logging.WARNING, "card reader %s",

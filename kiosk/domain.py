@@ -8,7 +8,7 @@ protocol wants them back unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from devices.card.enp import mask_enp
 
@@ -57,6 +57,8 @@ class Specialty:
     code: str
     name: str
     by_referral_only: bool = False
+    #: a therapeutic specialty: without free time the duty doctor sees the patient the same day
+    therapeutic: bool = False
 
 
 @dataclass(frozen=True)
@@ -201,3 +203,27 @@ class CheckIn:
 
     appointment_id: int
     arrived_at: datetime | None
+
+
+# --- Schedules without identification (demo-registry extension, docs/registry-protocol.md) -------
+
+
+@dataclass(frozen=True)
+class PublicDoctor:
+    """A doctor as anyone may see them: name, specialty and cabinet, no patient involved."""
+
+    resource_id: int
+    name: str
+    specialty_code: str
+    specialty_name: str
+    cabinet: str
+
+
+@dataclass(frozen=True)
+class WorkingDay:
+    """One day of a doctor's working hours and how many of its slots are still free."""
+
+    day: date
+    start: time
+    end: time
+    free_slots: int

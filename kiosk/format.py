@@ -14,6 +14,16 @@ def short_date(day: date) -> str:
     return format_date(day, "EEE, d MMM", locale=language())
 
 
+def numeric_date(day: date) -> str:
+    """«25.11.2026» (as printed on a referral or a policy)."""
+    return day.strftime("%d.%m.%Y")
+
+
+def weekday_date(day: date) -> str:
+    """«пт, 4 декабря»"""
+    return format_date(day, "EEE, d MMMM", locale=language())
+
+
 def long_date(day: date) -> str:
     """«понедельник, 25 ноября 2026 г.»"""
     return format_date(day, "EEEE, d MMMM y", locale=language()) + (" г." if language() == "ru" else "")

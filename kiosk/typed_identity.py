@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from devices.card.numbers import check_birth_date, classify_number
-from kiosk.card_messages import INPUT_MESSAGES
+from kiosk.card_messages import INPUT_MESSAGES, INPUT_WALK_IN
 
 POLICY_DIGITS = 16
 
@@ -22,12 +22,15 @@ class TypedIdentity:
     birth_date: date | None = None
     problem: str | None = None  # gettext msgid for the patient
     field: str | None = None  # "policy" or "birth": where the patient should look
+    #: msgid of the reason for a queue ticket to the registry desk, when the desk must sort it out
+    walk_in: str | None = None
 
 
 def check_typed_identity(policy_digits: str, birth_digits: str, today: date) -> TypedIdentity:
     number = classify_number(policy_digits)
     if not number.ok:
-        return TypedIdentity(problem=INPUT_MESSAGES[number.reason], field="policy")
+        return TypedIdentity(problem=INPUT_MESSAGES[number.reason], field="policy",
+                             walk_in=INPUT_WALK_IN.get(number.reason))
     born = check_birth_date(birth_digits, today)
     if not born.ok or born.value is None:
         return TypedIdentity(problem=INPUT_MESSAGES[born.reason], field="birth")

@@ -35,6 +35,9 @@ REGISTRY: dict[str, str] = {
     "slot": "screens.slot:SlotScreen",
     "confirm": "screens.confirm:ConfirmScreen",
     "done": "screens.done:DoneScreen",
+    "schedule_specialty": "screens.schedules:ScheduleSpecialtyScreen",
+    "schedule_doctor": "screens.schedules:ScheduleDoctorScreen",
+    "schedule_hours": "screens.schedules:ScheduleHoursScreen",
 }
 
 

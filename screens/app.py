@@ -32,6 +32,7 @@ from screens.idle import IdleDialog
 from screens.localizer import LOCALIZER
 from screens.lockdown import lock_app
 from screens.service_entry import watch_corner
+from screens.switch_patient import SwitchPatientDialog
 from screens.widgets import BusyOverlay
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ class KioskApp(App):
         self.manager: ScreenManager | None = None
         self._busy = BusyOverlay()
         self._idle = IdleDialog(on_more_time=self.touched)
+        self._switch = SwitchPatientDialog(self.session)
+        self._wipes_seen = 0
         self._clock_events: list[Any] = []
         self.watchdog = WatchdogGate(services.jobs.state, services.clock)
         self._withheld: str | None = None
@@ -139,6 +142,8 @@ class KioskApp(App):
         # what the first frame did not need waits until it is on the screen: the card monitor and the
         # devices' probes start (off this thread), and the other screens are made, one per frame
         self.services.start_watching()
+        self._ask_registry_errands()
+        self._clock_events.append(Clock.schedule_interval(self._ask_registry_errands, 30))
         self._clock_events.append(Clock.schedule_interval(self._make_next_screen, 0))
 
     def _watchdog_tick(self, _dt: float) -> None:
@@ -159,6 +164,13 @@ class KioskApp(App):
                 log.error("not serving: %s; watchdog pings withheld, systemd will restart the kiosk", reason)
                 notify(f"STATUS=not serving: {reason}")
         return reason is None and notify("WATCHDOG=1")
+    def _ask_registry_errands(self, _dt: float = 0) -> None:
+        """Whether the registry has the schedule reads (asked until it says yes; the client caches a no)."""
+        session = self.session
+        if session.public_schedules or session.status.busy:
+            return
+        self.services.jobs.submit(session.registry.supports_public_schedules, session.registry_offers_schedules,
+                                  lambda error: log.warning("asking the registry about schedules: %s", error))
 
     def _make_next_screen(self, _dt: float) -> bool:
         missing = [name for name in REGISTRY if self.manager is not None and not self.manager.has_screen(name)]
@@ -184,6 +196,10 @@ class KioskApp(App):
             LOCALIZER.switch(session.language)
         name = session.screen
         screen = self.screen(name)
+        if session.wipes != self._wipes_seen:  # a new patient (even without the start screen between)
+            self._wipes_seen = session.wipes
+            for made in self.manager.screens:
+                made.clear()
         screen.show(session)
         if self.manager.current != name:
             self.manager.current = name
@@ -195,6 +211,7 @@ class KioskApp(App):
                 root.add_widget(self._busy)
             elif not busy and self._busy.parent is not None:
                 root.remove_widget(self._busy)
+        self._switch.follow()
         if name == "welcome":
             for other in self.manager.screens:
                 if other is not screen:

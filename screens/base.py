@@ -11,6 +11,7 @@ from kiosk.i18n import _
 from kiosk.session.kernel import Session
 from kiosk.speech.privacy import sentences
 from screens.speech import choice_text, intro_lines
+from screens.widgets import NavBar
 
 
 class KioskScreen(Screen):
@@ -19,6 +20,8 @@ class KioskScreen(Screen):
     busy = BooleanProperty(False)
     #: digit keys type on this screen (the keypad screen); elsewhere the number pad moves the focus
     keypad = False
+    #: the navigation bar offers the queue ticket of an error (a screen with its own such button says no)
+    navbar_walk_in = True
 
     @property
     def session(self) -> Session:
@@ -35,6 +38,10 @@ class KioskScreen(Screen):
         self.error_text = (_(status.error) % status.error_params if status.error_params else _(status.error)
                            ) if status.error else ""
         self.busy = status.busy
+        offered = status.walk_in is not None and self.navbar_walk_in
+        for bar in self.walk(restrict=True):
+            if isinstance(bar, NavBar):
+                bar.walk_in = offered
 
     # -- speech and keys (screens.accessible); a screen overrides these only to say less or more --
 

@@ -16,8 +16,10 @@ class ConfirmScreen(KioskScreen):
     summary = StringProperty("")
     existing_text = StringProperty("")
     confirm_text = StringProperty("")
-    #: the registry cannot book now (offline): a queue ticket to the registry desk is offered here
+    #: the registry cannot book now (offline, an error the desk can solve): the session's queue-ticket
+    #: offer (``Status.walk_in``) is shown here as a large button instead of the one in the navigation bar
     walk_in_offered = BooleanProperty(False)
+    navbar_walk_in = False
 
     def clear(self) -> None:
         super().clear()
@@ -29,7 +31,7 @@ class ConfirmScreen(KioskScreen):
         state, patient = session.book.state, session.patient
         moving = state.doctor is not None and state.doctor.shift_appointment_id is not None
         self.confirm_text = _("Move my appointment to this time") if moving else _("Book this time")
-        self.walk_in_offered = state.walk_in_reason is not None
+        self.walk_in_offered = session.status.walk_in is not None
         existing = state.existing
         self.existing_text = _("Your appointment now: %(date)s at %(time)s, cabinet %(room)s.") % {
             "date": long_date(existing.start.date()), "time": clock(existing.start), "room": existing.room,

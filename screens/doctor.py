@@ -8,6 +8,7 @@ from kiosk.format import short_date
 from kiosk.i18n import _
 from kiosk.session.kernel import Session
 from screens.choice_list import ChoiceListScreen
+from screens.moving import moving_line, with_whose
 
 
 class DoctorScreen(ChoiceListScreen):
@@ -19,7 +20,12 @@ class DoctorScreen(ChoiceListScreen):
         # one tap for the earliest time: when booking by specialty (referrals and moves list their own doctors)
         by_specialty = state.by_specialty
         self.action_text = _("Nearest free time with any doctor") if bookable and by_specialty else ""
-        self.subtitle = _("Choose a doctor") if bookable else _("There is no free time with these doctors now.")
+        if session.book.offers_duty_doctor():
+            self.action_text = _("Queue ticket to the duty doctor today")
+        self.subtitle = _("Choose a doctor") if bookable else _(
+            "There is no free time with these doctors now. The registry desk will help: take a queue ticket.")
+        if state.moving is not None:
+            self.subtitle = moving_line(state.moving) + "\n" + self.subtitle
         choices = []
         for doctor in bookable:
             room = doctor.rooms[0]
@@ -28,7 +34,11 @@ class DoctorScreen(ChoiceListScreen):
                 details += " · " + _("from %(date)s") % {"date": short_date(room.nearest_date)}
             choices.append((f"doctor-{doctor.resource_id}", f"{doctor.name}\n{details}",
                             partial(session.book.choose_doctor, doctor.resource_id)))
+        self.subtitle = with_whose(session, self.subtitle)
         self.set_choices(choices)
 
     def on_action(self) -> None:
-        self.session.book.choose_nearest()
+        if self.session.book.offers_duty_doctor():
+            self.session.book.duty_doctor_ticket()
+        else:
+            self.session.book.choose_nearest()

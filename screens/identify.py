@@ -46,13 +46,14 @@ class IdentifyScreen(KioskScreen):
     policy_hint = StringProperty("")
     birth_display = StringProperty(mask_birth(""))
     walk_in_offered = BooleanProperty(False)
+    navbar_walk_in = False  # the keypad has its own, larger button
     #: the scanned policy number already put into the field (so a redraw does not undo the patient's edits)
     _scanned: str | None = None
 
     def show(self, session: Session) -> None:
         super().show(session)
         state = session.identify.state
-        self.walk_in_offered = state.walk_in_reason is not None
+        self.walk_in_offered = state.walk_in_reason is not None or session.status.walk_in is not None
         if state.scanned_policy and state.scanned_policy != self._scanned:
             self._scanned = state.scanned_policy
             self.policy_digits, self.birth_digits, self.field = state.scanned_policy, "", "birth"

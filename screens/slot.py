@@ -12,6 +12,7 @@ from kiosk.offline.notice import offline_note
 from kiosk.session.kernel import Session
 from screens.base import KioskScreen
 from screens.kv import load_kv
+from screens.moving import moving_line, with_whose
 
 
 class SlotScreen(KioskScreen):
@@ -35,6 +36,9 @@ class SlotScreen(KioskScreen):
         self.title = doctor.name if doctor else ""
         days = state.schedule.days if state.schedule else ()
         self.subtitle = _("Choose a day and a time") if days else _("There is no free time with this doctor now.")
+        if state.moving is not None:
+            self.subtitle = moving_line(state.moving) + "\n" + self.subtitle
+        self.subtitle = with_whose(session, self.subtitle)
         self.day_title = long_date(state.day.day) if state.day else ""
         day_box = self.ids.days
         day_box.clear_widgets()

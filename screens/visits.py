@@ -55,9 +55,10 @@ class VisitsScreen(KioskScreen):
         if visits.can_check_in(visit):
             actions.append(("arrived", _("I have arrived"), visits.check_in))
         actions.append(("ticket", _("Ticket"), visits.reprint))
-        if visit.can_reschedule:
-            actions.append(("move", _("Move"), visits.move))
-        actions.append(("cancel", _("Cancel"), visits.ask_cancel))
+        if visits.can_change(visit):  # once the arrival is marked, only the ticket again
+            if visit.can_reschedule:
+                actions.append(("move", _("Move"), visits.move))
+            actions.append(("cancel", _("Cancel"), visits.ask_cancel))
         for name, text, action in actions:
             button = Factory.BigButton(text=text, font_size="34sp")
             button.test_id = f"{name}-{visit.appointment_id}"

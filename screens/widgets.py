@@ -13,6 +13,8 @@ class NavBar(BoxLayout):
     """«Назад» and «В начало» at the bottom of every step."""
 
     show_back = BooleanProperty(True)
+    #: a queue ticket to the registry desk is offered beside the screen's error (Status.walk_in)
+    walk_in = BooleanProperty(False)
 
 
 class BusyOverlay(FloatLayout):

@@ -59,7 +59,7 @@ def run_walkthrough(config: KioskConfig, out_dir: Path, offscreen: bool) -> int:
     configure_window(config.ui)  # before the app's modules come in
     from kiosk.app.pilot import open_pilot
     from kiosk.demo_registry import DEMO_PATIENTS
-    from screens.walkthrough import book_first_free_slot, contact_sheet
+    from screens.walkthrough import contact_sheet, walk_through_errands
 
     out_dir.mkdir(parents=True, exist_ok=True)
     if config.registry.kind == "demo":
@@ -72,9 +72,11 @@ def run_walkthrough(config: KioskConfig, out_dir: Path, offscreen: bool) -> int:
         fresh_db.unlink(missing_ok=True)
         config = dataclasses.replace(config, registry=dataclasses.replace(config.registry, demo_db=fresh_db))
     patient = next(p for p in DEMO_PATIENTS if p.kind == "attached")
+    arriving = DEMO_PATIENTS[1]  # has a visit today (check-in)
     pilot = open_pilot(config, clock_from_environment())
     try:
-        result = book_first_free_slot(pilot, patient.policy, patient.birth_date, out_dir.resolve())
+        result = walk_through_errands(pilot, (patient.policy, patient.birth_date),
+                                      (arriving.policy, arriving.birth_date), out_dir.resolve())
     finally:
         pilot.close()
     booked = result.appointment

@@ -15,6 +15,7 @@ from devices.printer.factory import open_printer
 from kiosk.card_session import CardSession
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
+from kiosk.errands import parse_errands
 from kiosk.health.board import HealthBoard
 from kiosk.health.card_reader import card_reader_feed
 from kiosk.health.factory import card_reader_health, printer_health, registry_health
@@ -62,7 +63,8 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     ticket_key = load_ticket_key(key_file or data_dir / "ticket-pass.key", create=key_file is None)
     desk = TicketDesk(printer, config.ticket, config.kiosk.kiosk_id, config.printer.columns,
                       preview_only=config.printer.kind == "preview",
-                      queue=QueueNumbers(data_dir / "queue-numbers.sqlite"), clock=clock, ticket_key=ticket_key)
+                      queue=QueueNumbers(data_dir / "queue-numbers.sqlite", config.ticket.queue_prefix), clock=clock,
+                      ticket_key=ticket_key)
     jobs = Jobs(post, clock=clock, config=config.jobs)
     ui = config.ui
     metrics = KioskMetrics(kiosk_version(), config.kiosk.kiosk_id, clock, cfg=config.metrics)
@@ -70,7 +72,8 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
     if rpc is not None:
         rpc.observer = metrics.registry_call
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
-                      idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout), events=metrics)
+                      idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout), events=metrics,
+                      errands=parse_errands(ui.errands))
     session.subscribe(LOG_CONTEXT.follow(session))  # session id, errand and step on every log line
     coordinators = [registry_watch,
                     printer_health(printer, config.printer, config.health, clock)]

@@ -135,6 +135,17 @@ def check_rules(path: Path, parser: IniFile, sections: dict[str, Any], environ: 
     check_data_dir(path, parser, sections, environ)
     check_ticket_key(path, parser, sections["scanner"].ticket_key_file)
     check_job_deadlines(path, parser, sections["jobs"], sections["registry"])
+    check_errands(path, parser, sections["ui"].errands)
+
+
+def check_errands(path: Path, parser: IniFile, errands: str) -> None:
+    """The start screen's errands: known names, each once, at least one."""
+    from kiosk.errands import ALLOWED, parse_errands
+
+    try:
+        parse_errands(errands)
+    except ValueError as error:
+        raise _bad(path, parser, "ui", "errands", errands, f"{ALLOWED} ({error})") from None
 
 
 def check_ticket_key(path: Path, parser: IniFile, key_file: Path | None) -> None:

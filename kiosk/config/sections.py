@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.errands import ALLOWED as ERRANDS_ALLOWED
+from kiosk.errands import DEFAULT as DEFAULT_ERRANDS
 from kiosk.ini_schema import setting
 
 
@@ -31,6 +33,7 @@ class UiSection:
     done_timeout: int = setting(30, "seconds the final screen stays before returning to the start",
                                 min=5, max=600)
     transitions: bool = setting(True, "animate screen changes (off makes the UI feel faster on slow GPUs)")
+    errands: str = setting(DEFAULT_ERRANDS, "the start screen's errands, in this order: " + ERRANDS_ALLOWED)
 
 
 @dataclass(frozen=True)

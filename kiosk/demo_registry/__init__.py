@@ -144,6 +144,7 @@ def start_demo_registry(
     socket_timeout: float = SOCKET_TIMEOUT,
     max_connections: int = MAX_CONNECTIONS,
     doctors: int | None = None,
+    public_schedule: bool = True,
 ) -> DemoRegistryHandle:
     """Start the demo registry in a daemon thread (port 0 = a free port) and return its handle.
 
@@ -156,10 +157,14 @@ def start_demo_registry(
     server closes it; ``max_connections``: connections served at once, one thread each (beyond them a
     connection gets HTTP 503 and is closed; kiosk.demo_registry.server). ``doctors``: a load-test clinic
     with that many doctors, about 30 free slots a day each (benchmarks; generator.build_clinic).
+    connection gets HTTP 503 and is closed; kiosk.demo_registry.server). ``public_schedule=False``
+    leaves out the schedule reads that need no patient (kiosk.demo_registry.public_schedule).
     """
     clinic = build_clinic(seed, doctors)
     store = Store(Path(db_path), seed)
     service = DemoService(clinic, store, patient_index(crowd), clock.now, check_in)
+    if not public_schedule:  # as a registry without the schedule reads that need no patient
+        service.public_methods.clear()
     service.ensure_standing_appointments()
     return DemoRegistryHandle(
         host, port, service, Faults(faults, seed), tls, listening,

@@ -9,6 +9,7 @@ from typing import Any
 from kiosk.demo_registry import scenario, shapes
 from kiosk.demo_registry.clinic import HORIZON_DAYS, MSK, Clinic, Resource
 from kiosk.demo_registry.patients import DemoPatient
+from kiosk.demo_registry.public_schedule import PublicSchedule
 from kiosk.demo_registry.rpc import (
     INVALID_PARAMS,
     METHOD_NOT_FOUND,
@@ -48,6 +49,8 @@ class ReadingService:
             "getAppointmentReceptionsByPatient": self.appointments,
             "getLpuListForSpeciality": self.lpus_for_speciality,
         }
+        #: methods without a patient (the schedule extension); emptied for a registry without them
+        self.public_methods = PublicSchedule(clinic, store, self.now).methods
 
     # --- plumbing --------------------------------------------------------------------------
 
@@ -55,12 +58,20 @@ class ReadingService:
         return self.clock().astimezone(MSK).replace(microsecond=0)
 
     def call(self, method: str, params: Any) -> Any:
+        if method in self.public_methods:
+            return self._public(method, params)
         handler = self.methods.get(method)
         if handler is None:
             raise RpcError("METHOD_NOT_FOUND", METHOD_NOT_FOUND, "Method not found")
         if not isinstance(params, dict):
             raise RpcError("INVALID_PARAMS", INVALID_PARAMS, "Invalid params")
         return handler(self._patient(params), params)
+
+    def _public(self, method: str, params: Any) -> Any:
+        handler = self.public_methods[method]
+        if not isinstance(params, dict):
+            raise RpcError("INVALID_PARAMS", INVALID_PARAMS, "Invalid params")
+        return handler(params)
 
     def _patient(self, params: dict[str, Any]) -> DemoPatient:
         policy, birth = params.get("omsNumber"), params.get("birthDate")

@@ -5,6 +5,7 @@ Pure Python over the clinic model and the store; the HTTP layer (server.py) only
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,6 +46,19 @@ __all__ = [
 
 #: who takes slots in race mode (not a valid ENP: no real patient can ever be it)
 GHOST_POLICY = "0000000000000000"
+
+
+_CHANNEL = re.compile(r"[a-z0-9_-]{1,32}", re.ASCII)
+
+
+def booking_channel(params: dict[str, Any]) -> str:
+    """Where a booking was made (the extension's ``channel``: «infomat» from the kiosk); "kiosk" without one."""
+    channel = params.get("channel")
+    if channel is None:
+        return "kiosk"
+    if not isinstance(channel, str) or not _CHANNEL.fullmatch(channel):
+        raise RpcError("INVALID_PARAMS", INVALID_PARAMS, "Некорректный параметр channel")
+    return channel
 
 
 class DemoService(ReadingService):
@@ -119,13 +133,14 @@ class DemoService(ReadingService):
     def create(self, patient: DemoPatient, params: dict[str, Any]) -> dict[str, Any]:
         self._require_attached(patient)
         params = {key: value for key, value in params.items() if key != "appointmentId"}
-        return self._store_booking(self._new_appointment(patient, params))
+        return self._store_booking(self._new_appointment(patient, params, booking_channel(params)))
 
     def shift(self, patient: DemoPatient, params: dict[str, Any]) -> dict[str, Any]:
         self._require_attached(patient)
         appointment_id = param_int(params, "appointmentId") or 0
         self._own_appointment(patient, appointment_id)
-        return self._store_booking(self._new_appointment(patient, params), replacing=appointment_id)
+        return self._store_booking(self._new_appointment(patient, params, booking_channel(params)),
+                                   replacing=appointment_id)
 
     def cancel(self, patient: DemoPatient, params: dict[str, Any]) -> str:
         try:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from kiosk.domain import Appointment, Booking, DaySchedule, Doctor, Patient, Schedule, Slot, Specialty
-from kiosk.errors import AppointmentExists, BookingOutcomeUnknown, KioskError, RegistryUnavailable, SlotTaken
+from kiosk.errors import AppointmentExists, BookingOutcomeUnknown, KioskError, SlotTaken
 from kiosk.i18n import N_
 from kiosk.registry.nearest import nearest_free_slot
 from kiosk.session.journey import DoctorChoice, Done, Journey, Receipt, intent
@@ -24,8 +24,8 @@ from kiosk.tickets.outcome import PrintOutcome
 
 log = logging.getLogger("kiosk.journeys.book")
 
-#: the reason printed on the queue ticket offered when the registry cannot book now (offline, not answering)
-REGISTRY_DOWN_WALK_IN = N_("Booking while the electronic registry is unavailable")
+DUTY_DOCTOR_REASON = N_("Visit to the duty doctor today")
+NO_FREE_TIME_REASON = N_("No free time with the specialist")
 NO_FREE_TIME = N_("There is no free time with this specialist now. Please try again tomorrow morning.")
 
 
@@ -54,8 +54,8 @@ class BookState:
     slot: Slot | None = None
     #: the patient's appointment with this specialist that blocked the booking (offered to move it)
     existing: Appointment | None = None
-    #: msgid of the reason for a queue ticket to the registry desk, offered when the registry cannot book now
-    walk_in_reason: str | None = None
+    #: the appointment being moved (listed by «Перенести»): its time is shown beside the new one
+    moving: Appointment | None = None
 
     @property
     def by_specialty(self) -> bool:
@@ -84,17 +84,28 @@ class BookJourney(Journey[BookStep, BookState]):
     def open_doctors(self, choice: DoctorChoice, specialties: list[Specialty]) -> None:
         """Doctors listed by another journey (referral, moving an appointment)."""
         self._enter(BookState(step=BookStep.DOCTOR, specialties=tuple(specialties), specialty=choice.specialty,
-                              doctors=choice.doctors, origin=choice.origin))
+                              doctors=choice.doctors, origin=choice.origin, moving=choice.moving))
+        self._offer_desk_without_free_time()
+
+    def _offer_desk_without_free_time(self) -> None:
+        """No doctor of the list has free time: the registry desk's queue ticket on that screen."""
+        if not any(d.bookable for d in self.state.doctors):
+            self.host.offer_walk_in(NO_FREE_TIME_REASON)
 
     # -- the choices ---------------------------------------------------------------------------------
 
     @intent(BookStep.SPECIALTY)
-    def choose_specialty(self, code: str) -> None:
+    def choose_specialty(self, code: str, doctor: int | None = None) -> None:
+        """The doctors of a specialty; with ``doctor`` (chosen on the schedules without identification),
+        that doctor's days at once when the patient may book them."""
         patient = self._need_patient()
         specialty = next(s for s in self.state.specialties if s.code == code)
 
         def done(doctors: list[Doctor]) -> None:
             self._move(BookStep.DOCTOR, specialty=specialty, doctors=tuple(doctors), origin=FROM_SPECIALTIES)
+            self._offer_desk_without_free_time()
+            if doctor is not None and any(d.resource_id == doctor and d.bookable for d in doctors):
+                self.choose_doctor(doctor)
 
         self.host.run(lambda: self.host.registry.doctors(patient.key, code), done)
 
@@ -109,6 +120,20 @@ class BookJourney(Journey[BookStep, BookState]):
         first = schedule.days[0] if schedule.days else None
         shown = next((d for d in schedule.days if d.day == day), first) if day else first
         self._move(BookStep.SLOT, doctor=doctor, schedule=schedule, day=shown, slot=None)
+        if not schedule.days:
+            self.host.offer_walk_in(NO_FREE_TIME_REASON)
+
+    def offers_duty_doctor(self) -> bool:
+        """No doctor of a therapeutic specialty has free time: the duty doctor's queue ticket is offered."""
+        specialty = self.state.specialty
+        return (self.step is BookStep.DOCTOR and specialty is not None and specialty.therapeutic
+                and not any(d.bookable for d in self.state.doctors))
+
+    @intent(BookStep.DOCTOR)
+    def duty_doctor_ticket(self) -> None:
+        """«Талон к дежурному врачу»: a queue ticket to the desk, which sends the patient to the duty doctor."""
+        if self.offers_duty_doctor():
+            self.host.take_walk_in(DUTY_DOCTOR_REASON)
 
     @intent(BookStep.DOCTOR)
     def choose_nearest(self) -> None:
@@ -128,6 +153,7 @@ class BookJourney(Journey[BookStep, BookState]):
         def done(found: tuple[Schedule, Slot] | None) -> None:
             if found is None:
                 self.host.fail(NO_FREE_TIME)
+                self.host.offer_walk_in(NO_FREE_TIME_REASON)
                 return
             schedule, slot = found
             # «Назад» from the confirmation shows this doctor's days, at the day of the slot
@@ -145,7 +171,7 @@ class BookJourney(Journey[BookStep, BookState]):
 
     @intent(BookStep.SLOT)
     def choose_slot(self, slot: Slot) -> None:
-        self._move(BookStep.CONFIRM, slot=slot, existing=None, walk_in_reason=None)
+        self._move(BookStep.CONFIRM, slot=slot, existing=None)
         self.host.clear_error()
         self.host.changed()
 
@@ -196,9 +222,6 @@ class BookJourney(Journey[BookStep, BookState]):
                          lambda schedule: self._fresh_schedule(schedule), keep_error=True)
             elif isinstance(error, AppointmentExists):
                 host.run(lambda: host.registry.appointments(patient.key), self._show_existing, keep_error=True)
-            elif isinstance(error, RegistryUnavailable):  # offline or not answering: the desk can book
-                self._update(walk_in_reason=REGISTRY_DOWN_WALK_IN)
-                host.changed()
 
         host.run(work, done, on_error=failed, write=BookingOutcomeUnknown.patient_message)
 
@@ -224,13 +247,6 @@ class BookJourney(Journey[BookStep, BookState]):
             (a for a in listed if a.specialty_name in names), None)
         self._update(existing=existing)
 
-    @intent(BookStep.CONFIRM)
-    def take_walk_in(self) -> None:
-        """The patient takes the queue ticket offered when the registry could not book."""
-        reason = self.state.walk_in_reason
-        if reason is not None:
-            self.host.take_walk_in(reason)
-
     # -- «Назад» -----------------------------------------------------------------------------------
 
     @intent(BookStep.SPECIALTY, BookStep.DOCTOR, BookStep.SLOT, BookStep.CONFIRM)
@@ -246,7 +262,7 @@ class BookJourney(Journey[BookStep, BookState]):
         elif step is BookStep.SLOT:
             self._move(BookStep.DOCTOR, schedule=None, day=None, slot=None)
         else:
-            self._move(BookStep.SLOT, slot=None, existing=None, walk_in_reason=None)
+            self._move(BookStep.SLOT, slot=None, existing=None)
 
 
 def as_booked(booking: Booking, doctor: Doctor, slot: Slot) -> Appointment:

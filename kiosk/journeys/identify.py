@@ -70,6 +70,9 @@ class IdentifyJourney(Journey[IdentifyStep, IdentifyState]):
         if checked.problem is None:
             assert checked.policy is not None and checked.birth_date is not None
             self.submit(checked.policy, checked.birth_date)
+        elif checked.walk_in is not None:  # a temporary certificate, an old policy: the desk sorts it out
+            self._update(walk_in_reason=checked.walk_in)
+            self.host.changed()
         return checked
 
     @intent(IdentifyStep.KEYPAD)

@@ -24,6 +24,8 @@ class ReferralState:
     referrals: tuple[Referral, ...] = ()
     #: msgid shown instead of the list's caption (no referrals)
     notice: str | None = None
+    #: referrals whose time ran out unused: listed greyed, with who can renew them
+    expired: tuple[Referral, ...] = ()
 
 
 class ReferralJourney(Journey[ReferralStep, ReferralState]):
@@ -42,7 +44,9 @@ class ReferralJourney(Journey[ReferralStep, ReferralState]):
         def done(referrals: list[Referral]) -> None:
             today = host.clock.today()
             usable = tuple(r for r in referrals if r.is_valid_on(today) and r.active_appointments == 0)
-            self._enter(ReferralState(referrals=usable, notice=None if usable else NO_REFERRALS))
+            expired = tuple(r for r in referrals if r.valid_to is not None and r.valid_to < today
+                            and r.completed_appointments == 0 and r.active_appointments == 0)
+            self._enter(ReferralState(referrals=usable, notice=None if usable else NO_REFERRALS, expired=expired))
             host.activate(self)
 
         host.run(lambda: host.registry.referrals(patient.key), done)

@@ -20,6 +20,8 @@ CANCELLED = N_("The appointment is cancelled. The time is free for other patient
 CANCEL_QUEUED = N_("Your cancellation is accepted: it will be passed on to the registry as soon as the connection "
                    "is back. Until then the appointment stays in the list.")
 NO_VISITS = N_("You have no upcoming appointments.")
+NO_VISITS_TODAY = N_("You have no appointments today. The registry desk will help: take a queue ticket.")
+NO_VISIT_TODAY_REASON = N_("Arrival without an appointment found for today")
 SHOW_TICKET = N_("Show this ticket at the cabinet: it confirms your visit.")
 #: a cancellation or check-in was sent and its answer never came (deadline passed, «Отменить»)
 CANCEL_UNKNOWN = N_("We could not confirm whether your appointment was cancelled. "
@@ -40,6 +42,8 @@ class VisitsState:
     notice: str | None = None
     #: the appointment the patient asked to cancel, waiting for «Да, отменить»
     cancel_asked: Appointment | None = None
+    #: opened as «Я пришёл на приём»: today's visits only
+    today_only: bool = False
 
     def visit(self, appointment_id: int) -> Appointment:
         return next(a for a in self.visits if a.appointment_id == appointment_id)
@@ -53,19 +57,30 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
     def initial(self) -> VisitsState:
         return VisitsState()
 
-    def load(self, notice: str | None = None) -> None:
-        """«Мои записи»: read the appointments; the list opens when they are there."""
+    def load(self, notice: str | None = None, today_only: bool = False) -> None:
+        """«Мои записи» (or «Я пришёл на приём», ``today_only``): read the appointments; the list opens when
+        they are there."""
         patient = self._need_patient()
-        self.host.run(lambda: self.host.registry.appointments(patient.key), lambda visits: self._show(visits, notice))
+        self.host.run(lambda: self.host.registry.appointments(patient.key),
+                      lambda visits: self._show(visits, notice, today_only))
 
-    def _show(self, visits: list[Appointment], notice: str | None) -> None:
-        ordered = tuple(sorted(visits, key=lambda a: a.start))
-        self._enter(VisitsState(visits=ordered, notice=notice or (None if ordered else NO_VISITS)))
+    def _show(self, visits: list[Appointment], notice: str | None, today_only: bool = False) -> None:
+        today = self.host.clock.today()
+        ordered = tuple(sorted((v for v in visits if not today_only or v.start.date() == today),
+                               key=lambda a: a.start))
+        empty = NO_VISITS_TODAY if today_only else NO_VISITS
+        self._enter(VisitsState(visits=ordered, notice=notice or (None if ordered else empty), today_only=today_only))
         self.host.activate(self)
+        if today_only and not ordered:
+            self.host.offer_walk_in(NO_VISIT_TODAY_REASON)
 
     def can_check_in(self, visit: Appointment) -> bool:
         """«Я пришёл» is offered on the day of the visit (the kiosk's day, from its clock)."""
         return visit.start.date() == self.host.clock.today() and not visit.checked_in
+
+    def can_change(self, visit: Appointment) -> bool:
+        """Move and cancel are offered until the arrival is marked (then only the ticket again)."""
+        return not visit.checked_in
 
     @intent(VisitsStep.LIST)
     def reprint(self, appointment_id: int) -> None:
@@ -99,7 +114,7 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
 
         def done(visits: list[Appointment]) -> None:
             log.info("appointment %s cancelled", visit.appointment_id)
-            self._show(visits, CANCELLED)
+            self._show(visits, CANCELLED, self.state.today_only)
 
         def failed(error: BaseException) -> None:
             if isinstance(error, ActionQueued):  # offline: on disk in the outbox, not yet in the registry
@@ -117,7 +132,7 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
 
         def done(doctors: list[Doctor]) -> None:
             host.open_doctors(DoctorChoice(tuple(doctors), Specialty(visit.specialty_id or "", visit.specialty_name),
-                                           origin=self.name))
+                                           origin=self.name, moving=visit))
 
         host.run(lambda: host.registry.doctors_for_reschedule(patient.key, visit), done)
 

@@ -36,10 +36,12 @@ from kiosk.domain import (
     Lpu,
     Patient,
     PatientKey,
+    PublicDoctor,
     Referral,
     Schedule,
     Slot,
     Specialty,
+    WorkingDay,
 )
 from kiosk.errors import ActionQueued, OfflineActionRefused, OfflineBookingRefused, RegistryUnavailable
 from kiosk.offline import codec
@@ -221,6 +223,22 @@ class CachingRegistry:
 
     def lpus_for_specialty(self, key: PatientKey, specialty_id: str) -> list[Lpu]:
         return self._online_only(lambda: self.inner.lpus_for_specialty(key, specialty_id))
+
+    # «Расписание врачей» without identification: live only for now (offline the errand's reads fail
+    # with RegistryUnavailable and the screen offers the queue ticket; the cache keeps the same data
+    # for patients who identified)
+
+    def supports_public_schedules(self) -> bool:
+        return self._online_only(self.inner.supports_public_schedules)
+
+    def public_specialties(self) -> list[Specialty]:
+        return self._online_only(self.inner.public_specialties)
+
+    def public_doctors(self, specialty_id: str) -> list[PublicDoctor]:
+        return self._online_only(lambda: self.inner.public_doctors(specialty_id))
+
+    def working_hours(self, resource_id: int, days: int) -> list[WorkingDay]:
+        return self._online_only(lambda: self.inner.working_hours(resource_id, days))
 
     # --- writes -----------------------------------------------------------------------------------------
 

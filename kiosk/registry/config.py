@@ -56,3 +56,7 @@ class RegistryConfig:
     demo_check_in_after: int = setting(
         15, "demo registry: minutes after the start a patient may still check in", min=0, max=1440
     )
+    booking_channel: str = setting(
+        "infomat", "channel sent with every booking and move (the registry records where it was made); "
+        "empty = not sent, for a registry that refuses unknown parameters", pattern=r"[a-z0-9_-]{0,32}"
+    )

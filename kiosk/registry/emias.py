@@ -21,10 +21,12 @@ from kiosk.domain import (
     Lpu,
     Patient,
     PatientKey,
+    PublicDoctor,
     Referral,
     Schedule,
     Slot,
     Specialty,
+    WorkingDay,
     mask_policy,
 )
 from kiosk.errors import (
@@ -35,7 +37,7 @@ from kiosk.errors import (
     RegistryUnavailable,
     UnexpectedAnswer,
 )
-from kiosk.registry import parse, values
+from kiosk.registry import parse, public_parse, values
 from kiosk.registry.jsonrpc import PARSE_ERRORS, JsonRpcClient, MethodNotFound, TransportFailure, UnreadableAnswer
 
 if TYPE_CHECKING:
@@ -45,6 +47,10 @@ log = logging.getLogger("kiosk.registry")
 T = TypeVar("T")
 
 CHECK_IN_METHOD = "checkInAppointment"
+#: the schedule reads that need no patient (docs/registry-protocol.md, an extension of the demo registry)
+PUBLIC_SPECIALITIES = "getPublicSpecialities"
+PUBLIC_DOCTORS = "getPublicDoctors"
+WORKING_HOURS = "getDoctorWorkingHours"
 
 #: the health probe asks the specialties of a well-formed identity nobody has (as ``kiosk registry-check``
 #: does): PATIENT_NOT_FOUND proves the registry reads JSON-RPC and looks patients up, at the cost of one
@@ -80,7 +86,10 @@ class EmiasRegistry:
         retry_backoff: float = 0.3,
         call_deadline: float = 20.0,
         max_answer_bytes: int = 4 * 1024 * 1024,
+        booking_channel: str = "",
     ) -> None:
+        #: sent as ``channel`` with bookings and moves when not empty ([registry] booking_channel)
+        self._channel = booking_channel
         self.rpc = JsonRpcClient(
             url,
             connect_timeout,
@@ -94,6 +103,7 @@ class EmiasRegistry:
             max_answer_bytes=max_answer_bytes,
         )
         self._check_in_supported: bool | None = None
+        self._public_supported: bool | None = None
 
     @property
     def round_trips(self) -> int:
@@ -207,11 +217,15 @@ class EmiasRegistry:
         return params
 
     def book(self, key: PatientKey, doctor: Doctor, slot: Slot) -> Booking:
-        params = {**identity(key), **self._slot_params(doctor, slot)}
+        params = {**identity(key), **self._slot_params(doctor, slot), **self._channel_param()}
         return self._write("createAppointment", key, params, slot, replaced=None)
 
+    def _channel_param(self) -> dict[str, str]:
+        return {"channel": self._channel} if self._channel else {}
+
     def reschedule(self, key: PatientKey, appointment_id: int, doctor: Doctor, slot: Slot) -> Booking:
-        params = {**identity(key), **self._slot_params(doctor, slot), "appointmentId": appointment_id}
+        params = {**identity(key), **self._slot_params(doctor, slot), "appointmentId": appointment_id,
+                  **self._channel_param()}
         if doctor.kind == "diagnostic" and "receptionTypeId" not in params:
             params["receptionTypeId"] = doctor.specialty_id  # the ldpTypeId, as KV sends when moving
         if doctor.referral_id is None:
@@ -283,6 +297,44 @@ class EmiasRegistry:
             except RegistryError:  # any business error (the identity is missing) proves the method exists
                 self._check_in_supported = True
         return self._check_in_supported
+
+    # --- schedules without identification (extension) ------------------------------------------
+
+    def supports_public_schedules(self) -> bool:
+        """One call of the specialties read: -32601 means the registry has none of these reads. Not cached
+        while the registry cannot be reached."""
+        if self._public_supported is None:
+            try:
+                self.rpc.call(PUBLIC_SPECIALITIES, {})
+                self._public_supported = True
+            except MethodNotFound:
+                self._public_supported = False
+            except RegistryUnavailable:
+                return False
+            except RegistryError:  # a business answer proves the method exists
+                self._public_supported = True
+        return self._public_supported
+
+    def _public(self, method: str, reader: Callable[[Any], T], **params: Any) -> T:
+        try:
+            result = self.rpc.call(method, params)
+        except MethodNotFound:
+            self._public_supported = False
+            raise
+        try:
+            return _parsed(method, reader, result)
+        except UnexpectedAnswer as exc:
+            log.warning("registry %s: unreadable result (%s)", method, exc)
+            raise
+
+    def public_specialties(self) -> list[Specialty]:
+        return self._public(PUBLIC_SPECIALITIES, public_parse.specialties)
+
+    def public_doctors(self, specialty_id: str) -> list[PublicDoctor]:
+        return self._public(PUBLIC_DOCTORS, public_parse.doctors, specialityId=specialty_id)
+
+    def working_hours(self, resource_id: int, days: int) -> list[WorkingDay]:
+        return self._public(WORKING_HOURS, public_parse.working_hours, availableResourceId=resource_id, days=days)
 
     # --- health --------------------------------------------------------------------------------
 

@@ -41,6 +41,7 @@ def _options(cfg: RegistryConfig) -> dict[str, object]:
         "retry_backoff": cfg.retry_backoff,
         "call_deadline": cfg.call_deadline,
         "max_answer_bytes": cfg.max_answer_kb * 1024,
+        "booking_channel": cfg.booking_channel,
     }
 
 

@@ -61,6 +61,7 @@ def specialty(value: Any) -> Specialty:
         code=text(raw.get("code"), "speciality.code"),
         name=text(raw.get("name"), "speciality.name"),
         by_referral_only=flag(raw.get("onlyByRefferal")),
+        therapeutic=flag(raw.get("therapeutic")),
     )
 
 

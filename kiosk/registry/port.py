@@ -23,10 +23,12 @@ from kiosk.domain import (
     Lpu,
     Patient,
     PatientKey,
+    PublicDoctor,
     Referral,
     Schedule,
     Slot,
     Specialty,
+    WorkingDay,
 )
 
 
@@ -75,6 +77,24 @@ class RegistryPort(Protocol):
 
     def check_in(self, key: PatientKey, appointment_id: int) -> CheckIn:
         """Confirm arrival; raises CheckInTooEarly / CheckInTooLate / CheckInNotSupported."""
+        ...
+
+    # --- schedules without identification (docs/registry-protocol.md) -------------------------
+
+    def supports_public_schedules(self) -> bool:
+        """Whether the registry offers the schedule reads that need no patient (cached once known)."""
+        ...
+
+    def public_specialties(self) -> list[Specialty]:
+        """Specialties a patient may book by themselves, as a lobby board shows them."""
+        ...
+
+    def public_doctors(self, specialty_id: str) -> list[PublicDoctor]:
+        """The doctors of a specialty with their cabinets."""
+        ...
+
+    def working_hours(self, resource_id: int, days: int) -> list[WorkingDay]:
+        """A doctor's working hours for the next ``days`` days and each day's free slots."""
         ...
 
     # --- health ------------------------------------------------------------------------------

@@ -64,6 +64,8 @@ class DoctorChoice:
     specialty: Specialty
     #: the journey «Назад» from the doctor list returns to ("book" = the specialty list)
     origin: str
+    #: the appointment being moved, when the doctors are listed for moving it (its time is shown)
+    moving: Appointment | None = None
 
 
 class Host(Protocol):
@@ -100,6 +102,10 @@ class Host(Protocol):
 
     def clear_error(self) -> None: ...
 
+    def offer_walk_in(self, reason: str) -> None:
+        """Offer a queue ticket to the registry desk for ``reason`` (msgid) on the current screen."""
+        ...
+
     def identified(self, patient: Patient, specialties: list[Specialty]) -> None: ...
 
     def activate(self, journey: Journey[Any, Any]) -> None:
@@ -108,6 +114,10 @@ class Host(Protocol):
 
     def open_doctors(self, choice: DoctorChoice) -> None:
         """Hand the patient to the booking journey at its doctor list."""
+        ...
+
+    def book_doctor(self, specialty: Specialty, resource_id: int) -> None:
+        """Hand the patient to booking at this doctor (asking who they are first when nobody is identified)."""
         ...
 
     def take_walk_in(self, reason: str) -> None:

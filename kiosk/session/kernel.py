@@ -14,6 +14,7 @@ through the :class:`~kiosk.session.journey.Host` methods this class implements.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -24,12 +25,14 @@ from typing import Any
 from kiosk.check_in_queue import CheckInQueue
 from kiosk.clock import Clock
 from kiosk.domain import Patient, Specialty
+from kiosk.errands import ANONYMOUS, DEFAULT, NEEDS_REGISTRY_EXTENSION, WALK_IN_REASON, Errand, parse_errands
 from kiosk.errors import KioskError
 from kiosk.i18n import N_
 from kiosk.jobs import JobCancelled, JobHandle, Jobs, JobTimedOut
 from kiosk.journeys.book import BookJourney
-from kiosk.journeys.identify import IdentifyJourney
+from kiosk.journeys.identify import WALK_IN_REASONS, IdentifyJourney
 from kiosk.journeys.referral import ReferralJourney
+from kiosk.journeys.schedules import SchedulesJourney
 from kiosk.journeys.visits import VisitsJourney
 from kiosk.journeys.walk_in import WalkInJourney
 from kiosk.registry.port import RegistryPort
@@ -41,6 +44,7 @@ from kiosk.tickets.outcome import Tickets
 
 log = logging.getLogger("kiosk.session")
 
+NOT_YOUR_SPECIALTY = N_("You cannot book this specialist by yourself here. Choose a specialist from the list.")
 GENERIC_ERROR = N_("Something went wrong. Please try again or ask at the registry desk.")
 
 WELCOME, MENU, DONE = "welcome", "menu", "done"
@@ -74,12 +78,15 @@ class Status:
     error: str | None = None
     #: values for the %(name)s placeholders of ``error``
     error_params: dict[str, str] = field(default_factory=dict)
+    #: msgid of the reason for a queue ticket to the registry desk offered with the error, or None
+    walk_in: str | None = None
 
 
 class Session:
     def __init__(self, registry: RegistryPort, jobs: Jobs, tickets: Tickets, clock: Clock, *,
                  home_region: str = "77", language: str = "ru", idle: IdleLimits | None = None,
-                 check_in_queue: CheckInQueue | None = None, events: SessionEvents | None = None) -> None:
+                 check_in_queue: CheckInQueue | None = None, events: SessionEvents | None = None,
+                 errands: tuple[Errand, ...] | None = None) -> None:
         self.registry = registry
         #: the outbox's seam for a check-in while the registry is unreachable (None: not queued, the error shows)
         self.check_in_queue = check_in_queue
@@ -89,19 +96,26 @@ class Session:
         self.default_language = language
         #: speech for a new session: on while headphones are plugged in (``headphones_changed``)
         self.default_speech = False
+        #: the start screen's errands, in the technician's order ([ui] errands)
+        self._errands = errands if errands is not None else parse_errands(DEFAULT)
+        #: whether the registry offers the schedule reads that need no patient (None: not known yet)
+        self.public_schedules: bool | None = None
         self._jobs = jobs
         self._events: SessionEvents = events or NoEvents()
         self._listeners: list[Callable[[], None]] = []
         self._idle = IdleWatch(clock, idle or IdleLimits(90, 30, 30))
         self._wait: _Wait | None = None
+        #: how many times the session was wiped: a screen showing a later one has nothing of before
+        self.wipes = 0
         # the journeys: one each, routed here
         self.identify = IdentifyJourney(self)
         self.book = BookJourney(self)
         self.referral = ReferralJourney(self)
         self.visits = VisitsJourney(self)
         self.walk_in = WalkInJourney(self)
+        self.schedules = SchedulesJourney(self)
         self._journeys: dict[str, Journey[Any, Any]] = {
-            j.name: j for j in (self.identify, self.book, self.referral, self.visits, self.walk_in)}
+            j.name: j for j in (self.identify, self.book, self.referral, self.visits, self.walk_in, self.schedules)}
         self._clear()
 
     def _clear(self) -> None:
@@ -117,6 +131,12 @@ class Session:
         self.active: Journey[Any, Any] | None = None
         self.status = Status()
         self.receipt: Receipt | None = None
+        #: the errand chosen on the start screen, opened once the patient is identified
+        self.errand: Errand | None = None
+        #: another person's card came while a patient is here: it waits for «Да, начать» (see card_inserted)
+        self._waiting_card: tuple[str, date] | None = None
+        #: the doctor chosen on the schedules, booked once the patient is identified
+        self._book_at: tuple[Specialty, int] | None = None
         #: where the patient is when no journey is active: welcome, menu or done
         self._place = WELCOME
         self._screen = WELCOME
@@ -161,6 +181,65 @@ class Session:
         self.identify.open()
         self.changed()
 
+    @property
+    def errands(self) -> tuple[Errand, ...]:
+        """The start screen's errands: the ini's, less those the registry turned out not to support."""
+        return tuple(e for e in self._errands if e not in NEEDS_REGISTRY_EXTENSION or self.public_schedules)
+
+    def registry_offers_schedules(self, supported: bool) -> None:
+        """The registry's answer on the schedule reads that need no patient (the app asks it off the UI
+        thread, again until it says yes): the start screen shows «Расписание врачей» only when it has them."""
+        if supported != self.public_schedules:
+            self.public_schedules = supported
+            self.changed()
+
+    def open_errand(self, errand: Errand) -> None:
+        """A start-screen (or menu) button: the errand itself, asking who the patient is first when it needs
+        to know and nobody is identified yet."""
+        if errand in ANONYMOUS:
+            if self.identity is None:
+                self.wipe(notify=False)
+            if errand is Errand.SCHEDULES:
+                self.schedules.load()
+            else:
+                self.take_walk_in(WALK_IN_REASON)
+            self.changed()
+            return
+        if self.identity is None:
+            self.start()
+            self.errand = errand
+            return
+        self.errand = None
+        if errand is not Errand.BOOK:
+            self._go_menu()  # the list opens once it is read (the menu stays meanwhile)
+        self._land(errand)
+
+    def _land(self, errand: Errand) -> None:
+        """Open an errand for the identified patient (check-in: today's visits only, «Я пришёл» on each)."""
+        if errand is Errand.BOOK:
+            target, self._book_at = self._book_at, None
+            self.open_booking()
+            identity = self._need_identity()
+            if target is not None and any(s.code == target[0].code for s in identity.specialties):
+                self.book.choose_specialty(target[0].code, doctor=target[1])
+            elif target is not None:
+                self.fail(NOT_YOUR_SPECIALTY)
+        elif errand is Errand.REFERRALS:
+            self.referral.load()
+        elif errand is Errand.VISITS:
+            self.visits.load()
+        elif errand is Errand.CHECK_IN:
+            self.visits.load(today_only=True)
+
+    def take_offered_walk_in(self) -> None:
+        """«Талон в регистратуру» shown beside an error: the ticket, with the error's reason printed."""
+        reason = self.status.walk_in
+        if reason is None and self.active is self.identify:
+            reason = self.identify.state.walk_in_reason
+        if reason is not None:
+            self.take_walk_in(reason)
+            self.changed()
+
     def wipe(self, notify: bool = True, reason: str = "left") -> None:
         """Forget the patient, every choice and the language; back to the start screen.
         A request still pending is given up (one still queued never runs).
@@ -173,6 +252,7 @@ class Session:
             self._events.session_ended(self._errand, "done" if self._finished else reason)
         self._jobs.invalidate()
         self._clear()
+        self.wipes += 1  # the screens forget what they showed (also when the next one follows at once)
         self._idle.touched()
         if notify:
             self.changed()
@@ -226,22 +306,60 @@ class Session:
 
     # -- the policy card (the session follows the card) ----------------------------------------------
 
+    @property
+    def card_waiting(self) -> bool:
+        """Another person's card is in the reader: the screen asks whether to end this patient's session."""
+        return self._waiting_card is not None
+
+    def another_person(self) -> None:
+        """«Записать другого человека» on the final screen: nothing of this patient is kept; a fresh
+        identification, then the booking."""
+        self.wipe(notify=False)
+        self.open_errand(Errand.BOOK)
+
+    def switch_patient(self, confirmed: bool) -> None:
+        """The answer to «Закончить приём … и начать для другого человека?»."""
+        waiting, self._waiting_card = self._waiting_card, None
+        if confirmed and waiting is not None:
+            self._card_session(*waiting)
+        else:
+            self.changed()
+
     def card_inserted(self, policy: str, birth_date: date) -> None:
-        """A policy card was read: whoever was here before, a new session starts for its owner."""
+        """A policy card was read. Another person's card while a patient is here asks first (a second card
+        must not silently replace the first patient); otherwise a new session starts for its owner."""
+        if self.identity is not None and self.identity.patient.key.policy != policy:
+            log.info("another person's card while a patient is here: asking")
+            self._waiting_card = (policy, birth_date)
+            self.changed()
+            return
+        self._card_session(policy, birth_date)
+
+    def _card_session(self, policy: str, birth_date: date) -> None:
+        """A policy card was read: whoever was here before, a new session starts for its owner (in the errand
+        chosen on the start screen, when the card comes while the keypad asks who the patient is)."""
+        errand = self.errand if self.identity is None else None
+        book_at = self._book_at if self.identity is None else None
         self.start()
+        self.errand, self._book_at = errand, book_at
         self.source = Source.CARD
         self.identify.submit(policy, birth_date)
 
     def card_removed(self) -> None:
         """The card left the reader: a session that began with it ends at once."""
-        if self.source is Source.CARD:
+        if self._waiting_card is not None:  # the other person took their card back: no question any more
+            self._waiting_card = None
+            self.changed()
+        elif self.source is Source.CARD:
             log.info("card removed; the session ends")
             self.wipe(reason="card_removed")
 
-    def card_unreadable(self, message: str) -> None:
-        """The card could not be used: say why and offer typing the number instead."""
+    def card_unreadable(self, message: str, walk_in: str | None = None) -> None:
+        """The card could not be used: say why and offer typing the number instead (and, for a card the
+        registry desk must look at, such as an expired policy, a queue ticket to it with ``walk_in``)."""
         self.start()
-        self.fail(message)
+        self.status = Status(error=message, walk_in=walk_in)
+        self.changed()
 
     # -- the scanner (kiosk.scanner_session hands each read scan over on the UI thread) --------------
 
@@ -319,7 +437,11 @@ class Session:
 
     def identified(self, patient: Patient, specialties: list[Specialty]) -> None:
         self.identity = Identity(patient, self.source or Source.KEYPAD, tuple(specialties))
-        self._go_menu()
+        errand, self.errand = self.errand, None
+        if errand is None:
+            self._go_menu()
+        else:  # the patient lands in the errand chosen on the start screen (the keypad stays, busy, while it loads)
+            self._land(errand)
 
     def activate(self, journey: Journey[Any, Any]) -> None:
         self.active = journey
@@ -328,6 +450,17 @@ class Session:
         identity = self._need_identity()
         self._open(self.book)
         self.book.open_doctors(choice, list(identity.specialties))
+
+    def book_doctor(self, specialty: Specialty, resource_id: int) -> None:
+        if self.identity is None:
+            self.start()
+            self.errand = Errand.BOOK
+        else:
+            self._go_menu()
+        self._book_at = (specialty, resource_id)
+        if self.identity is not None:
+            self._land(Errand.BOOK)
+            self.changed()
 
     def take_walk_in(self, reason: str) -> None:
         self._open(self.walk_in)
@@ -355,6 +488,9 @@ class Session:
 
     def clear_error(self) -> None:
         self.status = replace(self.status, error=None, error_params={})
+
+    def offer_walk_in(self, reason: str) -> None:
+        self.status = dataclasses.replace(self.status, walk_in=reason)
 
     def run(self, work: Callable[[], Any], done: Callable[[Any], None],
             on_error: Callable[[BaseException], None] | None = None, keep_error: bool = False,
@@ -387,7 +523,9 @@ class Session:
                 self.status = Status(error=write)  # it may have happened: never "not done"
                 log.warning("request %s: outcome unknown (%s)", type(error).__name__, error)
             elif isinstance(error, KioskError):
-                self.status = Status(error=error.patient_message, error_params=dict(error.patient_params))
+                walk_in = next((reason for kind, reason in WALK_IN_REASONS if isinstance(error, kind)), None)
+                self.status = Status(error=error.patient_message, error_params=dict(error.patient_params),
+                                     walk_in=walk_in)
                 log.warning("request failed: %s: %s", type(error).__name__, error)
             else:
                 self.status = Status(error=GENERIC_ERROR)
@@ -433,4 +571,5 @@ class _Wait:
 
 
 #: screens the journeys' steps are shown on (a step without its own screen keeps the last one)
-JOURNEY_SCREENS = frozenset({"identify", "specialty", "doctor", "slot", "confirm", "referrals", "visits"})
+JOURNEY_SCREENS = frozenset({"identify", "specialty", "doctor", "slot", "confirm", "referrals", "visits",
+                             "schedule_specialty", "schedule_doctor", "schedule_hours"})

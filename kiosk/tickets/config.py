@@ -14,3 +14,5 @@ class TicketConfig:
         "text printed at the bottom of every ticket",
     )
     building: str = setting("", "building or branch printed under the clinic name (empty: none)")
+    queue_prefix: str = setting("Р", "this terminal's letter before the queue numbers of walk-in tickets (Р-001); "
+                                "each terminal of the polyclinic needs its own", pattern=r"[А-ЯЁA-Z]{1,2}")

@@ -14,20 +14,22 @@ PATIENT = next(p for p in DEMO_PATIENTS if p.kind == "attached")
 
 def test_english_for_one_session_then_russian_again(pilot: Pilot) -> None:
     welcome = pilot.screen("welcome")
-    assert welcome.ids.start.text == "Записаться на приём" and welcome.ids.language.text == "English"
+    assert welcome.button("errand-book").text == "Записаться к врачу" and welcome.ids.language.text == "English"
     pilot.tap_id("language", "welcome")
-    assert welcome.ids.start.text == "Book a visit" and welcome.ids.language.text == "Русский"
+    assert welcome.button("errand-book").text == "Book a visit to a doctor" and welcome.ids.language.text == "Русский"
+    assert welcome.button("errand-check_in").text == "I have come for my appointment"
     start_booking(pilot, PATIENT.policy, PATIENT.birth_date)
     specialty = pilot.screen("specialty")
     assert specialty.title == "Choose a specialist"
     assert pilot.screen("identify").ids.next.text == "Next"
     pilot.tap(pilot.screen("specialty").choice(f"specialty-{pilot.app.session.book.state.specialties[0].code}"))
     pilot.wait_step("doctor")
-    assert pilot.screen("doctor").subtitle == "Choose a doctor"
+    whose = f"Appointment for: {pilot.app.session.patient.short_name}"  # type: ignore[union-attr]
+    assert pilot.screen("doctor").subtitle == f"{whose}\nChoose a doctor"
     from screens.widgets import NavBar
 
     bar = next(w for w in pilot.screen("doctor").walk() if isinstance(w, NavBar))
     assert bar.ids.home.text == "Start over"
     pilot.tap(bar.ids.home)
     pilot.wait_step("welcome")
-    assert welcome.ids.start.text == "Записаться на приём"  # the next patient gets Russian
+    assert welcome.button("errand-book").text == "Записаться к врачу"  # the next patient gets Russian

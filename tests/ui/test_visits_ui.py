@@ -16,9 +16,7 @@ SERGEY = DEMO_PATIENTS[1]  # has three upcoming appointments in the demo polycli
 
 
 def test_reprint_then_cancel(pilot: Pilot) -> None:
-    identify_by_keypad(pilot, SERGEY.policy, SERGEY.birth_date)
-    pilot.tap_id("visits", "menu")
-    pilot.wait_step("visits")
+    identify_by_keypad(pilot, SERGEY.policy, SERGEY.birth_date, errand="visits")
     session, screen = pilot.app.session, pilot.screen("visits")
     first, last = session.visits.state.visits[0], session.visits.state.visits[-1]
     assert len(screen.ids.rows.children) == len(session.visits.state.visits) == 3

@@ -296,13 +296,15 @@ def test_removing_a_card_does_not_end_a_typed_session(h: Harness) -> None:
     assert h.session.screen == "menu"
 
 
-def test_another_card_starts_a_new_session(h: Harness) -> None:
+def test_another_card_starts_a_new_session_once_confirmed(h: Harness) -> None:
     h.session.card_inserted(POLICY, BORN)
     h.settle()
     h.session.open_booking()
     h.session.book.choose_specialty("6")
     h.settle()
     h.session.card_inserted("7700000000000024", date(1960, 11, 3))
+    assert h.session.card_waiting  # never silently: the screen asks first (tests/unit/test_errands.py)
+    h.session.switch_patient(True)
     h.settle()
     assert h.session.screen == "menu" and h.session.book.state.specialty is None
     assert h.session.patient is not None and h.session.patient.key.policy == "7700000000000024"
