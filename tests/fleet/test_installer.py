@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.fleet.support import ROOT
+from tests.systemd_unit import unit_environment
 
 INSTALL = ROOT / "systemd" / "install.sh"
 
@@ -63,7 +64,9 @@ def kiosk_account(target: Path) -> list[str]:
 
 
 def check_config(target: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "STATE_DIRECTORY": str(target / "var/lib/kiosk")}
+    # as systemd sets it for the installed unit's StateDirectory= (every one of its directories)
+    unit = unit_environment(target / "var/lib", target / "etc/systemd/system/kiosk.service")
+    env = {**os.environ, "STATE_DIRECTORY": unit["STATE_DIRECTORY"]}
     return subprocess.run([sys.executable, "-m", "kiosk", "check-config", str(target / "etc/kiosk/kiosk.ini")],
                           capture_output=True, text=True, timeout=120, env=env, cwd=ROOT, check=False)
 
