@@ -23,6 +23,7 @@ from kiosk.health.scanner import scanner_feed, scanner_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
 from kiosk.log_context import LOG_CONTEXT
+from kiosk.metrics.cache_sources import add_cache_sources
 from kiosk.metrics.kiosk_metrics import KioskMetrics, kiosk_version
 from kiosk.offline.factory import open_offline_or_none
 from kiosk.queue_numbers import QueueNumbers
@@ -85,6 +86,8 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
         coordinators.append(scanner)
     health = HealthBoard(coordinators)
     metrics.watch(health)
+    if offline is not None:
+        add_cache_sources(metrics, offline, clock)
     closers.append(metrics.stop)  # started with the watchers, after the first frame
     recent = RecentErrors()
     logging.getLogger().addHandler(recent)
