@@ -30,6 +30,7 @@ from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry, second_client
 from kiosk.registry.port import RegistryPort
 from kiosk.scanner_session import ScannerSession
+from kiosk.service_mode.cache_desk import CacheDesk
 from kiosk.service_mode.desk import PrintTarget, ServiceDesk
 from kiosk.service_mode.recent_errors import RecentErrors
 from kiosk.services_types import Services
@@ -96,6 +97,10 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
                           clock, recent)
     card = CardSession(config.card_reader, session, post, clock,
                        reader_state=card_reader_feed(reader) if reader else lambda _available: None)
+    if config.card_reader.kind != "none":
+        service.card_test = card.test_read
+    if offline is not None:
+        service.cache = CacheDesk(service, offline, config.cache, clock)
     closers.append(card.stop)
     scanning = ScannerSession(config.scanner, session, post, clock, ticket_key=ticket_key,
                               reject_expired=config.card_reader.reject_expired,
