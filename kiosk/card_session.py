@@ -31,6 +31,11 @@ log = logging.getLogger(__name__)
 START_LIMIT = 30.0
 
 
+class _TestRead:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.outcome = ""
+
 
 class CardSession:
     def __init__(self, cfg: CardReaderConfig, session: Session, post: Post, clock: Clock,
@@ -46,11 +51,17 @@ class CardSession:
         self._pcscd: PcscdProcess | None = None
         self._virtual: VirtualCard | None = None
         self._starter: threading.Thread | None = None
+        self._reader_available: bool | None = None  # None: the monitor has not said yet
+        self._test_lock = threading.Lock()
+        self._test: _TestRead | None = None
 
     # -- the reader's thread ----------------------------------------------------------------------
 
     def _inserted(self, card: PolicyCard) -> None:
         log.info("policy card read: %s", card.masked_policy)
+        expired = " (expired)" if card.is_expired(self._clock.today()) else ""
+        if self._answer_test(f"card read: {card.masked_policy}, {card.card_type.value}{expired}"):
+            return
         owner = card.owner
         self._post(lambda: self._session.card_inserted(owner.policy, owner.birth_date))
 
@@ -59,14 +70,49 @@ class CardSession:
 
     def _unreadable(self, reason: str) -> None:
         log.warning("card unreadable: %s", reason)
+        if self._answer_test(f"card not readable: {reason}"):
+            return
         message = CARD_MESSAGES.get(reason, CARD_MESSAGES["bad_status"])
         walk_in = CARD_WALK_IN.get(reason)
         self._post(lambda: self._session.card_unreadable(message, walk_in))
 
     def _reader_state(self, available: bool) -> None:
+        self._reader_available = available
         log.log(logging.INFO if available else logging.WARNING, "card reader %s",
                 "available" if available else "unavailable")
         self._report_reader(available)
+
+    # -- the service screen's test read --------------------------------------------------------------
+
+    def _answer_test(self, outcome: str) -> bool:
+        """On the monitor's thread: hand this card event to a waiting test read (True), if there is one."""
+        with self._test_lock:
+            test, self._test = self._test, None
+        if test is None:
+            return False
+        test.outcome = outcome
+        test.done.set()
+        return True
+
+    def test_read(self, timeout_s: float) -> str:
+        """The next card the monitor reads (or cannot read) within ``timeout_s``, masked; that card does not
+        start a patient's session. Blocks: call it on a worker thread. The reader is the monitor's alone,
+        so this asks the monitor rather than opening the reader a second time."""
+        if self._cfg.kind == "none":
+            return "no card reader here ([card_reader] kind = none)"
+        if self._monitor is None:
+            return "the card monitor is not running (see the journal: card reader)"
+        if self._reader_available is False:
+            return "card reader unavailable (not connected, or pcscd does not see it)"
+        test = _TestRead()
+        with self._test_lock:
+            self._test = test
+        if test.done.wait(timeout_s):
+            return test.outcome
+        with self._test_lock:
+            if self._test is test:
+                self._test = None
+        return test.outcome or f"no card within {timeout_s:g} s (insert one after tapping; take out one already in)"
 
     # -- life cycle -------------------------------------------------------------------------------
 

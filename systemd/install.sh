@@ -11,6 +11,9 @@
 #   --wheels DIR     install the kiosk and its dependencies only from the wheels in DIR (a terminal
 #                    without internet; make DIR with `pip wheel . -w DIR` on a machine with it)
 #   --no-deps        install the kiosk's own package only (its dependencies are already in the venv)
+#   --cage           run the kiosk under cage (Wayland kiosk compositor + Xwayland) on tty1: installs
+#                    the packages and the drop-in kiosk.service.d/cage.conf; without it, the kiosk is an X
+#                    client of :0 (the fallback), and a drop-in an earlier --cage installed is kept
 #
 # What it makes: the system user `kiosk` (groups dialout, lp, video, input, render where they exist),
 # the application in /opt/kiosk with its own venv /opt/kiosk/.venv, /etc/kiosk/kiosk.ini (production
@@ -24,6 +27,7 @@ use_systemctl=1
 use_apt=1
 wheels=""
 with_deps=1
+with_cage=0
 while (($#)); do
   case "$1" in
     --root) root="$(realpath -m "$2")"; shift 2 ;;
@@ -31,7 +35,8 @@ while (($#)); do
     --no-apt) use_apt=0; shift ;;
     --wheels) wheels="$(realpath "$2")"; shift 2 ;;
     --no-deps) with_deps=0; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --cage) with_cage=1; shift ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +54,9 @@ if ((use_apt)) && [ -z "$root" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     python3 python3-venv python3-dev gcc swig libpcsclite-dev pcscd \
     libgl1 libegl1 libgl1-mesa-dri libgles2 libmtdev1 fonts-dejavu-core >/dev/null
+  if ((with_cage)); then  # Debian's cage does not pull Xwayland in; the SDL in Kivy's wheel needs X11
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends cage xwayland >/dev/null
+  fi
 fi
 
 say "service user kiosk"
@@ -106,6 +114,13 @@ install -D -m 0644 "$src/systemd/kiosk.service" "$(at /etc/systemd/system/kiosk.
 install -D -m 0644 "$src/systemd/99-kiosk-devices.rules" "$(at /etc/udev/rules.d/99-kiosk-devices.rules)"
 install -D -m 0644 "$src/systemd/kiosk.journald.conf" "$(at /etc/systemd/journald.conf.d/kiosk.conf)"
 install -D -m 0644 "$src/systemd/kiosk-modules.conf" "$(at /etc/modules-load.d/kiosk.conf)"
+if ((with_cage)); then
+  say "  under cage: /etc/systemd/system/kiosk.service.d/cage.conf"
+  install -D -m 0644 "$src/systemd/kiosk-cage.conf" "$(at /etc/systemd/system/kiosk.service.d/cage.conf)"
+elif [ -e "$(at /etc/systemd/system/kiosk.service.d/cage.conf)" ]; then
+  install -m 0644 "$src/systemd/kiosk-cage.conf" "$(at /etc/systemd/system/kiosk.service.d/cage.conf)"
+  say "  kept running under cage (kiosk.service.d/cage.conf updated; remove it to go back to X)"
+fi
 
 if ((use_systemctl)); then
   if [ -n "$root" ]; then

@@ -23,12 +23,14 @@ from kiosk.health.scanner import scanner_feed, scanner_health
 from kiosk.i18n import set_language
 from kiosk.jobs import Jobs, Post
 from kiosk.log_context import LOG_CONTEXT
+from kiosk.metrics.cache_sources import add_cache_sources
 from kiosk.metrics.kiosk_metrics import KioskMetrics, kiosk_version
 from kiosk.offline.factory import open_offline_or_none
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.registry.factory import open_registry, second_client
 from kiosk.registry.port import RegistryPort
 from kiosk.scanner_session import ScannerSession
+from kiosk.service_mode.cache_desk import CacheDesk
 from kiosk.service_mode.desk import PrintTarget, ServiceDesk
 from kiosk.service_mode.recent_errors import RecentErrors
 from kiosk.services_types import Services
@@ -85,6 +87,8 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
         coordinators.append(scanner)
     health = HealthBoard(coordinators)
     metrics.watch(health)
+    if offline is not None:
+        add_cache_sources(metrics, offline, clock)
     closers.append(metrics.stop)  # started with the watchers, after the first frame
     recent = RecentErrors()
     logging.getLogger().addHandler(recent)
@@ -93,6 +97,10 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
                           clock, recent)
     card = CardSession(config.card_reader, session, post, clock,
                        reader_state=card_reader_feed(reader) if reader else lambda _available: None)
+    if config.card_reader.kind != "none":
+        service.card_test = card.test_read
+    if offline is not None:
+        service.cache = CacheDesk(service, offline, config.cache, clock)
     closers.append(card.stop)
     scanning = ScannerSession(config.scanner, session, post, clock, ticket_key=ticket_key,
                               reject_expired=config.card_reader.reject_expired,

@@ -1,7 +1,7 @@
 """The list of doctor checks, in the order they are shown, and the runner that bounds each one.
 
 Adding a check is one function ``(DoctorContext) -> list[CheckResult]`` and one line in ``CHECKS``
-(the offline cache's freshness and the outbox's depth plug in here when that package lands).
+(the offline cache's freshness and the outbox's depth are ``check_cache``).
 A check that raises is a FAIL with the exception's text; one that overruns its deadline is UNKNOWN
 (its daemon thread is left behind, the command goes on).
 """
@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from kiosk.doctor.cache import check_cache
 from kiosk.doctor.card_reader import check_card_reader
 from kiosk.doctor.context import DoctorContext
 from kiosk.doctor.printer import check_printer
@@ -35,6 +36,7 @@ CHECKS: tuple[Check, ...] = (
     Check("card_reader", check_card_reader),
     Check("printer", check_printer),
     Check("registry", check_registry, deadline_s=60.0),
+    Check("cache", check_cache),
 )
 
 

@@ -3,7 +3,7 @@ the first metric, after the kiosk's first frame: prometheus_client takes ~0.1 s 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, Info
 from prometheus_client.core import GaugeMetricFamily, Metric, StateSetMetricFamily
@@ -55,10 +55,16 @@ class Instruments:
         yield from self._health_metrics()
         for source in self._sources():
             value = source.read()
-            if value is not None:
+            if value is None:
+                continue
+            if isinstance(value, Mapping):
+                gauge = GaugeMetricFamily(source.name, source.help, labels=[source.label_name])
+                for key, number in value.items():
+                    gauge.add_metric([label(key)], float(number))
+            else:
                 gauge = GaugeMetricFamily(source.name, source.help)
                 gauge.add_metric([], float(value))
-                yield gauge
+            yield gauge
 
     def _health_metrics(self) -> Iterator[Metric]:
         board = self._health()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,10 +35,12 @@ _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 #: seconds; a registry answer is expected well within a second, a slow one takes several
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 20.0)
 
-#: names the offline cache's sources take (the alert rules in systemd/monitoring/ use them)
+#: names the offline cache's sources take (the alert rules in systemd/monitoring/ use them);
+#: kiosk/metrics/cache_sources.py adds them
 OUTBOX_DEPTH = "kiosk_outbox_depth"
 OUTBOX_OLDEST_AGE = "kiosk_outbox_oldest_age_seconds"
 LAST_SYNC_AGE = "kiosk_cache_last_sync_age_seconds"
+CACHE_OFFLINE = "kiosk_cache_serving_offline"
 
 PAPER_NEAR_END_DETAIL = "paper near end"
 PAPER_END_DETAIL = "paper end"
@@ -53,11 +55,15 @@ def label(value: str) -> str:
 
 @dataclass(frozen=True)
 class GaugeSource:
-    """One gauge read at scrape time: ``read()`` returns the value, or None (unknown: not exported)."""
+    """One gauge read at scrape time: ``read()`` returns the value, or None (unknown: not exported).
+
+    With ``label_name`` (e.g. ``status``), ``read()`` returns ``{label value: number}`` instead, one
+    sample each; the label values pass :func:`label` like every other."""
 
     name: str
     help: str
-    read: Callable[[], float | None]
+    read: Callable[[], float | Mapping[str, float] | None]
+    label_name: str = ""
 
 
 class KioskMetrics:

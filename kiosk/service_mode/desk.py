@@ -3,8 +3,8 @@ every device, recent errors, and the actions (test print, probe the devices agai
 
 Every action is logged as ``service <session>: <action>: <outcome>`` with the technician session's id
 (8 random hex digits, a new one per opening) in the ``KIOSK_TECHNICIAN`` journal field. The offline
-cache plugs its lines in with ``add_line`` (cache freshness, outbox depth) and its actions (sync, retry,
-discard) beside ``test_print``.
+cache's part is ``cache`` (``kiosk.service_mode.cache_desk``: freshness and outbox lines, sync, retry,
+discard) and the card test asks the card monitor through ``card_test`` (``CardSession.test_read``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from devices.printer.ports import Printer
 from kiosk.clock import Clock
@@ -22,7 +23,13 @@ from kiosk.service_mode.pin import PinGate, Verdict
 from kiosk.service_mode.recent_errors import RecentErrors
 from kiosk.tickets.print_test import print_test_document
 
+if TYPE_CHECKING:
+    from kiosk.service_mode.cache_desk import CacheDesk
+
 log = logging.getLogger("kiosk.service_mode")
+
+#: seconds the test card read waits for a card
+CARD_TEST_S = 20.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,10 @@ class ServiceDesk:
         self.restart_kiosk = restart
         self.technician: str | None = None
         self._lines: list[Callable[[], tuple[str, str]]] = []
+        #: the offline cache's part (freshness, sync, the outbox), when there is a cache
+        self.cache: CacheDesk | None = None
+        #: asks the card monitor for the next card (``CardSession.test_read``), when there is a reader
+        self.card_test: Callable[[float], str] | None = None
 
     # -- the technician's session -------------------------------------------------------------------
 
@@ -68,6 +79,18 @@ class ServiceDesk:
     def _need_session(self) -> None:
         if self.technician is None:
             raise PermissionError("the service screen is not open")
+
+    def act(self, action: str, work: Callable[[], str]) -> str:
+        """Run one more action (the offline cache's, the card test) in the technician's session and log
+        its outcome (or its failure) as every built-in action is logged."""
+        self._need_session()
+        try:
+            outcome = work()
+        except Exception as error:
+            self._log(action, f"failed: {type(error).__name__}: {error}")
+            raise
+        self._log(action, outcome)
+        return outcome
 
     # -- what it shows ------------------------------------------------------------------------------
 
@@ -107,6 +130,12 @@ class ServiceDesk:
                 self._health[name].refresh()
         self._log("probe devices", "asked")
         return "probes asked"
+
+    def test_card(self, timeout_s: float = CARD_TEST_S) -> str:
+        """Wait for the next card and say what the reader made of it (masked); blocks up to ``timeout_s``."""
+        card_test = self.card_test
+        return self.act("test card read",
+                        lambda: card_test(timeout_s) if card_test is not None else "no card reader here")
 
     def restart(self) -> None:
         self._need_session()

@@ -15,7 +15,7 @@ import pytest
 from kiosk.clock import ManualClock
 from kiosk.health.board import HealthBoard
 from kiosk.health.factory import card_reader_health
-from kiosk.metrics.kiosk_metrics import LAST_SYNC_AGE, OUTBOX_DEPTH, OUTBOX_OLDEST_AGE, KioskMetrics
+from kiosk.metrics.kiosk_metrics import CACHE_OFFLINE, LAST_SYNC_AGE, OUTBOX_DEPTH, OUTBOX_OLDEST_AGE, KioskMetrics
 
 MONITORING = Path(__file__).resolve().parents[2] / "systemd" / "monitoring"
 RULES = MONITORING / "kiosk-alerts.rules.yml"
@@ -50,7 +50,7 @@ def test_the_scrape_example_is_a_valid_prometheus_config() -> None:
 def test_every_alert_the_issue_asks_for_is_there() -> None:
     alerts = set(re.findall(r"- alert: (\w+)", RULES.read_text()))
     assert {"KioskDown", "KioskRegistryOffline", "KioskPaperOut", "KioskOutboxStuck", "KioskSyncStale",
-            "KioskCardReaderLost"} <= alerts
+            "KioskCardReaderLost", "KioskOutboxFailed"} <= alerts
 
 
 def exported_names(clock: ManualClock) -> set[str]:
@@ -66,7 +66,7 @@ def exported_names(clock: ManualClock) -> set[str]:
     for suffix in ("_bucket", "_count", "_sum"):
         names.add(f"kiosk_registry_request_duration_seconds{suffix}")
     names.update({"kiosk_printer_paper", "kiosk_registry_online"})  # shown once the probes have answered
-    return names | {OUTBOX_DEPTH, OUTBOX_OLDEST_AGE, LAST_SYNC_AGE}
+    return names | {OUTBOX_DEPTH, OUTBOX_OLDEST_AGE, LAST_SYNC_AGE, CACHE_OFFLINE}
 
 
 def test_rules_and_dashboard_name_only_exported_metrics(clock: ManualClock) -> None:
