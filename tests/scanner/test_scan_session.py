@@ -39,13 +39,14 @@ TICKET_KEY = bytes(range(100, 132))
 
 
 class Outbox:
-    """Stands in for the outbox that does not exist yet: it only records what the seam hands it."""
+    """Stands in for the outbox at the seam (the real one: tests/offline/test_offline_check_in.py)."""
 
     def __init__(self) -> None:
         self.queued: list[tuple[PatientKey, int]] = []
 
-    def queue_check_in(self, key: PatientKey, appointment_id: int) -> None:
+    def queue_check_in(self, key: PatientKey, appointment_id: int) -> int:
         self.queued.append((key, appointment_id))
+        return len(self.queued)
 
 
 class Kiosk:
