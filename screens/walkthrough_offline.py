@@ -100,6 +100,7 @@ def walk_through_offline(pilot: Pilot, patient: tuple[str, date], registry_down:
         notice = _(session.receipt.notice) if session.receipt.notice else ""
         result.lines.append(f"check-in queued: «{notice}»" if visit else "no visit to check in to today (or its "
                             "window is not open yet): queue ticket taken")
+        result.lines.append(f"final screen: «{pilot.screen('done').title}»")
         pilot.tap_id("finish", "done")
     counts = offline.outbox.counts()
     result.lines.append(f"outbox while offline: {counts['pending']} pending")

@@ -136,7 +136,8 @@ class IdentifyJourney(Journey[IdentifyStep, IdentifyState]):
         def done(result: tuple[Appointment | None, PrintOutcome | None]) -> None:
             visit, receipt = result  # receipt: the printed «Принято» of a queued check-in
             notice = scan_messages.CHECK_IN_QUEUED if receipt is not None else scan_messages.GO_TO_ROOM
-            host.finish(Receipt(Done.CHECKED_IN, ticket=receipt, appointment=visit, notice=notice))
+            done_as = Done.CHECK_IN_QUEUED if receipt is not None else Done.CHECKED_IN
+            host.finish(Receipt(done_as, ticket=receipt, appointment=visit, notice=notice))
 
         def failed(error: BaseException) -> None:
             reason = next((reason for kind, reason in WALK_IN_REASONS if isinstance(error, kind)), None)

@@ -159,7 +159,7 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
         def done(result: tuple[bool, bool, PrintOutcome]) -> None:
             confirmed, queued, outcome = result
             notice = CHECK_IN_QUEUED if queued else None if confirmed else SHOW_TICKET
-            host.finish(Receipt(Done.CHECKED_IN if confirmed else Done.REPRINT, ticket=outcome, appointment=visit,
-                                notice=notice))
+            done_as = Done.CHECK_IN_QUEUED if queued else Done.CHECKED_IN if confirmed else Done.REPRINT
+            host.finish(Receipt(done_as, ticket=outcome, appointment=visit, notice=notice))
 
         host.run(work, done, write=CHECK_IN_UNKNOWN)

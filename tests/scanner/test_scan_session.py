@@ -216,6 +216,7 @@ def test_offline_the_ticket_check_in_goes_to_the_outbox_seam(kiosk: Kiosk, scann
     scanner.scan(seal(TICKET_KEY, SERGEY_KEY, appointment_id, clock.today()).encode())
     kiosk.until(lambda: session.screen == "done", "the final screen")
     assert session.receipt is not None and session.receipt.notice == m.CHECK_IN_QUEUED
+    assert session.receipt.done is Done.CHECK_IN_QUEUED  # not «Ваш приход отмечен»: the registry has not marked it
     assert outbox.queued == [(SERGEY_KEY, appointment_id)]
 
 

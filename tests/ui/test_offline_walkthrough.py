@@ -71,5 +71,6 @@ def test_the_offline_walk_through_queues_a_cancel_and_a_check_in_that_reach_the_
     assert kinds == ["cancel", "check_in"] or (kinds == ["cancel"] and "no visit to check in to today" in text), text
     if "check_in" in kinds:
         assert "check-in queued: «Электронная регистратура сейчас не отвечает" in text, text
+        assert "final screen: «Принято: приход будет передан в регистратуру»" in text, text
     receipts = [line for line in caplog.messages if line.startswith("receipt for outbox action")]
     assert len(receipts) == len(actions)  # one printed receipt per queued action
