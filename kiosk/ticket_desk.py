@@ -20,8 +20,8 @@ from kiosk.i18n import N_, _
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.tickets.check_in_pass import can_seal, seal
 from kiosk.tickets.config import TicketConfig
-from kiosk.tickets.layout import ticket_document, walkin_document
-from kiosk.tickets.model import WalkInTicket, ticket_for
+from kiosk.tickets.layout import queued_document, ticket_document, walkin_document
+from kiosk.tickets.model import QueuedReceipt, WalkInTicket, ticket_for
 from kiosk.tickets.outcome import PrintOutcome
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,14 @@ class TicketDesk:
         log.info("walk-in ticket %s (%s)", number, reason)
         outcome = self._print(lambda: walkin_document(ticket, self._columns), f"walk-in {number}")
         return dataclasses.replace(outcome, queue_number=number)
+
+    def print_queued(self, action_id: int, action: str) -> PrintOutcome:
+        """The receipt for an action kept in the outbox («Принято, будет передано в регистратуру»);
+        ``action`` is a msgid (kiosk.tickets.messages QUEUED_CANCEL, QUEUED_CHECK_IN)."""
+        receipt = QueuedReceipt(number=str(action_id), action=_(action), kiosk_id=self._kiosk_id,
+                                printed_at=self._clock.now())
+        log.info("receipt for outbox action %s", action_id)
+        return self._print(lambda: queued_document(receipt, self._columns), f"outbox action {action_id}")
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         def layout() -> Document:

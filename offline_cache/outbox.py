@@ -28,7 +28,8 @@ STATUSES = (PENDING, SENT, CONFIRMED, FAILED, DISCARDED)
 #: status → the statuses it may move to
 MOVES: dict[str, frozenset[str]] = {
     PENDING: frozenset({SENT, CONFIRMED, FAILED, DISCARDED}),
-    SENT: frozenset({PENDING, CONFIRMED, FAILED}),
+    # sent → sent: a kiosk killed before the answer came sends again, after the sender's was-it-done check
+    SENT: frozenset({SENT, PENDING, CONFIRMED, FAILED}),
     FAILED: frozenset({PENDING, DISCARDED}),
     CONFIRMED: frozenset(),
     DISCARDED: frozenset(),

@@ -21,6 +21,7 @@ TITLES = {
     Done.BOOKED: N_("You are booked"),
     Done.MOVED: N_("Your appointment is moved"),
     Done.CHECKED_IN: N_("Your arrival is confirmed"),
+    Done.CHECK_IN_QUEUED: N_("Accepted: your arrival will be passed on to the registry"),
     Done.REPRINT: N_("Your ticket"),
 }
 

@@ -75,7 +75,9 @@ def build_services(config: KioskConfig, post: Post, clock: Clock) -> Services:
         rpc.observer = metrics.registry_call
     session = Session(registry, jobs, desk, clock, home_region=config.kiosk.region, language=config.kiosk.language,
                       idle=IdleLimits(ui.idle_timeout, ui.idle_warning, ui.done_timeout), events=metrics,
-                      errands=parse_errands(ui.errands))
+                      errands=parse_errands(ui.errands),
+                      check_in_queue=offline.registry if offline is not None and offline.registry.queues_check_in
+                      else None)
     session.subscribe(LOG_CONTEXT.follow(session))  # session id, errand and step on every log line
     coordinators = [registry_watch,
                     printer_health(printer, config.printer, config.health, clock)]

@@ -28,6 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--walkthrough", nargs="?", const=AUTO, default=None, metavar="DIR",
                         help="book a visit as a demo patient by scripted taps and save screenshots to DIR "
                              "(default without a display: DATA_DIR/walkthrough)")
+    parser.add_argument("--offline", action="store_true",
+                        help="the offline walk-through: the registry goes down while a demo patient uses the "
+                             "kiosk, and comes back (screenshots to DIR, default DATA_DIR/walkthrough-offline)")
     parser.set_defaults(func=run)
 
 
@@ -39,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     configure_logging(config.logging.level, config.logging.target)
     walkthrough: str | None = args.walkthrough
+    if getattr(args, "offline", False):
+        out_dir = config.kiosk.data_dir / "walkthrough-offline" if walkthrough in (None, AUTO) else Path(walkthrough)
+        from kiosk.app.launch import run_offline_walkthrough
+
+        return run_offline_walkthrough(config, out_dir, offscreen=not has_display())
     if walkthrough is None and not has_display():
         print("kiosk: no display found (DISPLAY is not set): running the scripted walk-through offscreen",
               file=sys.stderr)

@@ -12,6 +12,7 @@ from typing import ClassVar
 from kiosk import scan_messages
 from kiosk.domain import Appointment, Patient, PatientKey, Specialty
 from kiosk.errors import (
+    ActionQueued,
     AttachedElsewhere,
     CheckInTooLate,
     KioskError,
@@ -22,7 +23,9 @@ from kiosk.errors import (
 )
 from kiosk.i18n import N_
 from kiosk.session.journey import Done, Journey, Receipt, intent
+from kiosk.tickets import messages as ticket_messages
 from kiosk.tickets.check_in_pass import CheckInPass
+from kiosk.tickets.outcome import PrintOutcome
 from kiosk.typed_identity import TypedIdentity, check_typed_identity
 
 log = logging.getLogger("kiosk.journeys.identify")
@@ -112,26 +115,29 @@ class IdentifyJourney(Journey[IdentifyStep, IdentifyState]):
         Unreachable registry: the outbox keeps the check-in where the kiosk has one."""
         host = self.host
 
-        def work() -> tuple[Appointment | None, bool]:
+        def work() -> tuple[Appointment | None, PrintOutcome | None]:
             try:
                 host.registry.check_in(ticket.key, ticket.appointment_id)
+            except ActionQueued as queued:  # offline: the caching registry committed it to the outbox
+                return None, host.tickets.print_queued(queued.action_id, ticket_messages.QUEUED_CHECK_IN)
             except RegistryUnavailable:
                 if host.check_in_queue is None:
                     raise
-                host.check_in_queue.queue_check_in(ticket.key, ticket.appointment_id)
-                return None, True
+                action_id = host.check_in_queue.queue_check_in(ticket.key, ticket.appointment_id)
+                return None, host.tickets.print_queued(action_id, ticket_messages.QUEUED_CHECK_IN)
             log.info("arrival confirmed by ticket for appointment %s", ticket.appointment_id)
             try:
                 visits = host.registry.appointments(ticket.key)
             except KioskError as error:
                 log.warning("checked in, but the visit's details are not read: %s", type(error).__name__)
-                return None, False
-            return next((v for v in visits if v.appointment_id == ticket.appointment_id), None), False
+                return None, None
+            return next((v for v in visits if v.appointment_id == ticket.appointment_id), None), None
 
-        def done(result: tuple[Appointment | None, bool]) -> None:
-            visit, queued = result
-            host.finish(Receipt(Done.CHECKED_IN, ticket=None, appointment=visit,
-                                notice=scan_messages.CHECK_IN_QUEUED if queued else scan_messages.GO_TO_ROOM))
+        def done(result: tuple[Appointment | None, PrintOutcome | None]) -> None:
+            visit, receipt = result  # receipt: the printed «Принято» of a queued check-in
+            notice = scan_messages.CHECK_IN_QUEUED if receipt is not None else scan_messages.GO_TO_ROOM
+            done_as = Done.CHECK_IN_QUEUED if receipt is not None else Done.CHECKED_IN
+            host.finish(Receipt(done_as, ticket=receipt, appointment=visit, notice=notice))
 
         def failed(error: BaseException) -> None:
             reason = next((reason for kind, reason in WALK_IN_REASONS if isinstance(error, kind)), None)

@@ -11,7 +11,9 @@ from typing import ClassVar
 from kiosk.domain import Appointment, Doctor, Specialty
 from kiosk.errors import ActionQueued
 from kiosk.i18n import N_
+from kiosk.scan_messages import CHECK_IN_QUEUED
 from kiosk.session.journey import DoctorChoice, Done, Journey, Receipt, intent
+from kiosk.tickets import messages as ticket_messages
 from kiosk.tickets.outcome import PrintOutcome
 
 log = logging.getLogger("kiosk.journeys.visits")
@@ -108,21 +110,22 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
             return
         registry = self.host.registry
 
-        def work() -> list[Appointment]:
-            registry.cancel(patient.key, visit.appointment_id)
+        def work() -> list[Appointment] | PrintOutcome:
+            try:
+                registry.cancel(patient.key, visit.appointment_id)
+            except ActionQueued as queued:  # offline: on disk in the outbox, not yet in the registry
+                return self.host.tickets.print_queued(queued.action_id, ticket_messages.QUEUED_CANCEL)
             return registry.appointments(patient.key)
 
-        def done(visits: list[Appointment]) -> None:
-            log.info("appointment %s cancelled", visit.appointment_id)
-            self._show(visits, CANCELLED, self.state.today_only)
-
-        def failed(error: BaseException) -> None:
-            if isinstance(error, ActionQueued):  # offline: on disk in the outbox, not yet in the registry
-                self.host.clear_error()
+        def done(result: list[Appointment] | PrintOutcome) -> None:
+            if isinstance(result, PrintOutcome):  # the receipt «Принято» is printed; the list stays as it was
                 self._update(cancel_asked=None, notice=CANCEL_QUEUED)
                 self.host.changed()
+                return
+            log.info("appointment %s cancelled", visit.appointment_id)
+            self._show(result, CANCELLED, self.state.today_only)
 
-        self.host.run(work, done, on_error=failed, write=CANCEL_UNKNOWN)
+        self.host.run(work, done, write=CANCEL_UNKNOWN)
 
     @intent(VisitsStep.LIST)
     def move(self, appointment_id: int) -> None:
@@ -142,16 +145,21 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
         patient, visit = self._need_patient(), self.state.visit(appointment_id)
         host = self.host
 
-        def work() -> tuple[bool, PrintOutcome]:
-            confirmed = host.registry.supports_check_in()
+        def work() -> tuple[bool, bool, PrintOutcome]:
+            confirmed = queued = host.registry.supports_check_in()
             if confirmed:
-                host.registry.check_in(patient.key, appointment_id)
-                log.info("arrival confirmed for appointment %s", appointment_id)
-            return confirmed, host.tickets.print_for(visit, patient)
+                try:
+                    host.registry.check_in(patient.key, appointment_id)
+                    queued = False
+                    log.info("arrival confirmed for appointment %s", appointment_id)
+                except ActionQueued as action:  # offline: the receipt «Принято», then the ticket for the cabinet
+                    host.tickets.print_queued(action.action_id, ticket_messages.QUEUED_CHECK_IN)
+            return confirmed, queued, host.tickets.print_for(visit, patient)
 
-        def done(result: tuple[bool, PrintOutcome]) -> None:
-            confirmed, outcome = result
-            host.finish(Receipt(Done.CHECKED_IN if confirmed else Done.REPRINT, ticket=outcome, appointment=visit,
-                                notice=None if confirmed else SHOW_TICKET))
+        def done(result: tuple[bool, bool, PrintOutcome]) -> None:
+            confirmed, queued, outcome = result
+            notice = CHECK_IN_QUEUED if queued else None if confirmed else SHOW_TICKET
+            done_as = Done.CHECK_IN_QUEUED if queued else Done.CHECKED_IN if confirmed else Done.REPRINT
+            host.finish(Receipt(done_as, ticket=outcome, appointment=visit, notice=notice))
 
         host.run(work, done, write=CHECK_IN_UNKNOWN)

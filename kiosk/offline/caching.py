@@ -8,10 +8,12 @@
   :attr:`served_as_of` then says how old the answer is, for the screens («Расписание на 14:05»).
   Reads it does not have raise :class:`RegistryUnavailable`. Writes never pretend: a booking or a move
   raises :class:`OfflineBookingRefused` (the screen offers a queue ticket); a cancel is committed to
-  the outbox and :class:`ActionQueued` raised (``offline_cancel = queue``), a check-in raises
-  :class:`OfflineActionRefused`; ``supports_check_in`` is False offline,
-  so «Я пришёл» prints the ticket that confirms the visit at the cabinet, as with a registry that
-  has no arrival mark.
+  the outbox and :class:`ActionQueued` raised (``offline_cancel = queue``), and so is a check-in
+  (``offline_check_in = queue``); with ``offline_check_in = no`` a check-in raises
+  :class:`OfflineActionRefused` and ``supports_check_in`` is False offline, so «Я пришёл» prints the
+  ticket that confirms the visit at the cabinet, as with a registry that has no arrival mark.
+  :meth:`queue_check_in` is the session's :class:`kiosk.check_in_queue.CheckInQueue` (the ticket's QR
+  check-in that met a registry not answering).
 - Before a write is refused, ``recheck`` (one fresh probe of the coordinator) confirms the registry is
   still offline, so a single lost probe never turns a patient away.
 - ``probe`` always goes to the registry itself: the health coordinator must see the real thing.
@@ -47,7 +49,7 @@ from kiosk.errors import ActionQueued, OfflineActionRefused, OfflineBookingRefus
 from kiosk.offline import codec
 from kiosk.offline.codec import CacheDecodeError
 from kiosk.offline.config import CacheConfig
-from kiosk.offline.sender import CANCEL, queued_payload
+from kiosk.offline.sender import CANCEL, CHECK_IN, queued_payload
 from kiosk.registry.port import RegistryPort
 from offline_cache import Cached, CacheStore, Outbox, PersonalVault
 
@@ -252,22 +254,47 @@ class CachingRegistry:
 
     def cancel(self, key: PatientKey, appointment_id: int) -> None:
         """Live; offline, queued in the outbox (committed) and :class:`ActionQueued` raised, or refused."""
-        if self.outbox is not None and self.config.offline_cancel == "queue" and self.is_offline() and self.recheck():
-            lookup = self.vault.lookup(key.policy, key.birth_date)
-            action = self.outbox.enqueue(CANCEL, lookup, queued_payload(key, appointment_id), self.clock.now())
-            log.info("offline: cancel of appointment %s queued as outbox action %s", appointment_id, action)
-            raise ActionQueued(action)
+        if self.queues_cancel and self.is_offline() and self.recheck():
+            raise ActionQueued(self._enqueue(CANCEL, key, appointment_id))
         self._refuse_write(booking=False)
         self.inner.cancel(key, appointment_id)
         lookup = self.vault.lookup(key.policy, key.birth_date)
         self._keep("a cancellation", lambda: self.vault.drop_appointment(lookup, str(appointment_id)))
 
     def supports_check_in(self) -> bool:
-        return False if self.is_offline() else self.inner.supports_check_in()
+        if self.is_offline():
+            return self.queues_check_in
+        return self.inner.supports_check_in()
 
     def check_in(self, key: PatientKey, appointment_id: int) -> CheckIn:
+        """Live; offline, queued in the outbox (committed) and :class:`ActionQueued` raised, or refused."""
+        if self.queues_check_in and self.is_offline() and self.recheck():
+            raise ActionQueued(self._enqueue(CHECK_IN, key, appointment_id))
         self._refuse_write(booking=False)
         return self.inner.check_in(key, appointment_id)
+
+    # --- the outbox -------------------------------------------------------------------------------------
+
+    @property
+    def queues_cancel(self) -> bool:
+        return self.outbox is not None and self.config.offline_cancel == "queue"
+
+    @property
+    def queues_check_in(self) -> bool:
+        return self.outbox is not None and self.config.offline_check_in == "queue"
+
+    def queue_check_in(self, key: PatientKey, appointment_id: int) -> int:
+        """:class:`kiosk.check_in_queue.CheckInQueue`: keep a check-in the registry did not answer."""
+        return self._enqueue(CHECK_IN, key, appointment_id)
+
+    def _enqueue(self, kind: str, key: PatientKey, appointment_id: int) -> int:
+        """Commit the action to the outbox; its number once it is on disk."""
+        if self.outbox is None:
+            raise OfflineActionRefused("no outbox")
+        lookup = self.vault.lookup(key.policy, key.birth_date)
+        action = self.outbox.enqueue(kind, lookup, queued_payload(key, appointment_id), self.clock.now())
+        log.info("offline: %s of appointment %s queued as outbox action %s", kind, appointment_id, action)
+        return action
 
     # --- the rest ---------------------------------------------------------------------------------------
 

@@ -33,3 +33,6 @@ class CacheConfig:
     offline_cancel: str = setting(
         "queue", "offline: a cancel goes to the outbox and is passed on when the registry is back (queue), "
                  "or is refused (no)", choices=("queue", "no"))
+    offline_check_in: str = setting(
+        "queue", "offline: «Я пришёл» goes to the outbox and the arrival is marked when the registry is back "
+                 "(queue), or only the ticket is printed, to show at the cabinet (no)", choices=("queue", "no"))

@@ -13,7 +13,7 @@ A business refusal (too late to check in, …) is *failed* with the registry's c
 for a technician. A registry that does not answer puts the action back to *pending* and stops the round:
 it is tried again, after the same check, on the next one. The kiosk runs :meth:`OutboxSender.deliver_all`
 on the sync thread after every good sync (kiosk.offline.factory); the caching registry queues the
-patient's offline cancel. Queuing the offline check-in, and a printed receipt, are not done yet.
+patient's offline cancel and check-in (kiosk.offline.caching), each with a printed receipt.
 """
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ class Done(StrEnum):
     BOOKED = "booked"
     MOVED = "moved"
     CHECKED_IN = "checked_in"
+    #: offline: the arrival is in the outbox, not yet marked by the registry (the screen must not say it is)
+    CHECK_IN_QUEUED = "check_in_queued"
     REPRINT = "reprint"
     WALK_IN = "walk_in"
 

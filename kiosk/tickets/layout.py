@@ -15,7 +15,7 @@ from devices.printer.document import QR, Align, Barcode, Cut, Document, Feed, Op
 from kiosk.format import clock, long_date
 from kiosk.i18n import _
 from kiosk.tickets import messages as m
-from kiosk.tickets.model import Ticket, WalkInTicket
+from kiosk.tickets.model import QueuedReceipt, Ticket, WalkInTicket
 from kiosk.tickets.sanitize import clean_code, clean_text
 
 QR_MODULE_SIZE = 6
@@ -84,7 +84,7 @@ def _printed_line(builder: _Builder, kiosk_id: str, printed_at_text: str) -> Non
         builder.lines(right)
 
 
-def _printed_at(ticket: Ticket | WalkInTicket) -> str:
+def _printed_at(ticket: Ticket | WalkInTicket | QueuedReceipt) -> str:
     return ticket.printed_at.strftime("%d.%m.%Y ") + clock(ticket.printed_at)
 
 
@@ -144,5 +144,22 @@ def walkin_document(ticket: WalkInTicket, columns: int = 48) -> Document:
     if ticket.footer:
         b.lines(ticket.footer)
     _printed_line(b, ticket.kiosk_id, _printed_at(ticket))
+    b.add(Cut())
+    return b.document()
+
+
+def queued_document(receipt: QueuedReceipt, columns: int = 48) -> Document:
+    """A receipt for an action kept in the outbox: «Принято», the action, its number, the time."""
+    b = _Builder(columns)
+    b.big(_(m.QUEUED_TITLE))
+    b.lines(_(m.QUEUED_NOTE), align="center")
+    b.add(Feed(1))
+    b.field(_(m.QUEUED_ACTION), receipt.action)
+    b.lines(_(m.QUEUED_NUMBER), align="center")
+    b.big(receipt.number, size=3 if columns >= 40 else 2)
+    b.add(Feed(1))
+    b.lines(_(m.QUEUED_KEEP))
+    b.add(Rule())
+    _printed_line(b, receipt.kiosk_id, _printed_at(receipt))
     b.add(Cut())
     return b.document()

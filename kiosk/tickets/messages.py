@@ -24,6 +24,13 @@ WALKIN_TITLE = N_("QUEUE TICKET")
 WALKIN_NUMBER = N_("Your number")
 WALKIN_REASON = N_("Purpose")
 WALKIN_WAIT = N_("Please wait to be called to the registration desk.")
+QUEUED_TITLE = N_("ACCEPTED")
+QUEUED_NOTE = N_("Will be passed on to the registry as soon as the connection is back.")
+QUEUED_ACTION = N_("Action")
+QUEUED_NUMBER = N_("Receipt No.")
+QUEUED_CANCEL = N_("Cancellation of the appointment")
+QUEUED_CHECK_IN = N_("Arrival at the appointment")
+QUEUED_KEEP = N_("Keep this receipt. If anything is unclear, show it at the registry desk.")
 
 RUSSIAN: dict[str, str] = {
     TITLE: "ТАЛОН НА ПРИЁМ",
@@ -41,4 +48,11 @@ RUSSIAN: dict[str, str] = {
     WALKIN_NUMBER: "Ваш номер",
     WALKIN_REASON: "Цель",
     WALKIN_WAIT: "Ожидайте вызова к окну регистратуры.",
+    QUEUED_TITLE: "ПРИНЯТО",
+    QUEUED_NOTE: "Будет передано в регистратуру, как только появится связь.",
+    QUEUED_ACTION: "Действие",
+    QUEUED_NUMBER: "Номер квитанции",
+    QUEUED_CANCEL: "Отмена записи",
+    QUEUED_CHECK_IN: "Отметка о приходе на приём",
+    QUEUED_KEEP: "Сохраните квитанцию. Если что-то неясно, покажите её в регистратуре.",
 }

@@ -45,6 +45,21 @@ class Ticket:
 
 
 @dataclass(frozen=True)
+class QueuedReceipt:
+    """A receipt for an action taken offline and kept in the outbox (a cancel, a check-in)."""
+
+    #: the outbox's number of the action, as the registry desk can look it up with the technician
+    number: str
+    #: what was accepted, in the patient's language («Отмена записи»)
+    action: str
+    kiosk_id: str
+    printed_at: datetime
+
+    def __post_init__(self) -> None:
+        _require_aware("printed_at", self.printed_at)
+
+
+@dataclass(frozen=True)
 class WalkInTicket:
     """A queue ticket to the registry desk (offline or «без записи»)."""
 

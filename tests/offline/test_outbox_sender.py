@@ -14,7 +14,7 @@ from kiosk.domain import Doctor, PatientKey, Slot
 from kiosk.offline.sender import CANCEL, CHECK_IN, OutboxSender, queued_payload
 from kiosk.registry.emias import EmiasRegistry
 from offline_cache import CacheStore, Outbox, Sealer
-from offline_cache.outbox import CONFIRMED, DISCARDED, FAILED, PENDING
+from offline_cache.outbox import CONFIRMED, DISCARDED, FAILED, PENDING, SENT
 
 PATIENT = next(p for p in DEMO_PATIENTS if p.kind == "attached")
 KEY = PatientKey(PATIENT.policy, PATIENT.birth_date)
@@ -94,3 +94,16 @@ def test_a_refused_check_in_fails_with_the_registry_reason_and_waits_for_a_techn
     assert OutboxSender(outbox, client, clock).deliver_all().failed == 1
     assert outbox.discard(action, clock.now(), "seen at the desk").status == DISCARDED  # … or give it up
     client.cancel(KEY, booked)
+
+
+def test_an_action_left_sent_by_a_killed_kiosk_is_checked_and_sent_again(
+        outbox: Outbox, client: EmiasRegistry, clock: ManualClock) -> None:
+    """A kiosk killed after marking an action sent and before the request went out (found by
+    tests/offline/test_crash_safety.py: the next life refused to send it again and every round stopped)."""
+    doctor, (slot,) = free_slots(client, clock, 1)
+    booked = client.book(KEY, doctor, slot).appointment_id
+    action = enqueue(outbox, CANCEL, booked, clock)
+    outbox.move(action, SENT, clock.now())  # … and then kill -9
+    assert OutboxSender(outbox, client, clock).deliver_all().confirmed == 1
+    assert outbox.get(action).status == CONFIRMED and outbox.get(action).attempts == 2
+    assert booked not in listed(client)

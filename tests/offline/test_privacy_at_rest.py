@@ -3,7 +3,8 @@ file, its WAL and shared memory, the key, whatever else is there — is searched
 policy numbers, birth dates and names after each of them used the kiosk online and offline.
 
 The demo registry stands for the city's registry and keeps its own database outside the kiosk's data
-directory, as a real registry would. The outbox is filled by hand here (nothing queues actions yet).
+directory, as a real registry would. Offline, the caching registry queues a cancel and a check-in of each
+patient's appointments it knows, and the outbox is also filled by hand with the patients' names.
 Doctors' names are public reference data and are cached; the demo clinic's doctors share no surname
 with the demo patients, so every patient's bare surname is searched too.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 from kiosk.clock import ManualClock
 from kiosk.demo_registry import DEMO_PATIENTS, DemoPatient, DemoRegistryHandle
 from kiosk.domain import PatientKey
-from kiosk.errors import KioskError
+from kiosk.errors import ActionQueued, KioskError
 from kiosk.health.coordinator import HealthCoordinator
 from kiosk.health.state import HealthStatus
 from kiosk.offline.factory import OfflineCache
@@ -82,13 +83,21 @@ def test_the_data_directory_holds_no_personal_data_in_clear(
     assert status["personal_patients"]["count"] >= 3 and status["personal_appointments"]["count"] >= 1
     demo.down()
     assert health.probe_once().status is HealthStatus.UNAVAILABLE
-    for patient in DEMO_PATIENTS:  # and again offline, from the cache
+    queued = 0
+    for patient in DEMO_PATIENTS:  # and again offline, from the cache, queuing what can be queued
         key = PatientKey(patient.policy, patient.birth_date)
         try:
             registry.identify(key)
-            registry.appointments(key)
+            known = registry.appointments(key)
         except KioskError:
-            pass
+            continue
+        for visit in known[:1]:
+            for write in (registry.cancel, registry.check_in):
+                try:
+                    write(key, visit.appointment_id)
+                except ActionQueued:
+                    queued += 1
+    assert queued >= 2
     outbox = Outbox(offline.store, offline.vault.sealer)  # queued actions are sealed the same way
     for patient in DEMO_PATIENTS:
         outbox.enqueue("cancel", offline.vault.lookup(patient.policy, patient.birth_date),

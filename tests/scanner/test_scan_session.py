@@ -39,13 +39,14 @@ TICKET_KEY = bytes(range(100, 132))
 
 
 class Outbox:
-    """Stands in for the outbox that does not exist yet: it only records what the seam hands it."""
+    """Stands in for the outbox at the seam (the real one: tests/offline/test_offline_check_in.py)."""
 
     def __init__(self) -> None:
         self.queued: list[tuple[PatientKey, int]] = []
 
-    def queue_check_in(self, key: PatientKey, appointment_id: int) -> None:
+    def queue_check_in(self, key: PatientKey, appointment_id: int) -> int:
         self.queued.append((key, appointment_id))
+        return len(self.queued)
 
 
 class Kiosk:
@@ -215,6 +216,7 @@ def test_offline_the_ticket_check_in_goes_to_the_outbox_seam(kiosk: Kiosk, scann
     scanner.scan(seal(TICKET_KEY, SERGEY_KEY, appointment_id, clock.today()).encode())
     kiosk.until(lambda: session.screen == "done", "the final screen")
     assert session.receipt is not None and session.receipt.notice == m.CHECK_IN_QUEUED
+    assert session.receipt.done is Done.CHECK_IN_QUEUED  # not «Ваш приход отмечен»: the registry has not marked it
     assert outbox.queued == [(SERGEY_KEY, appointment_id)]
 
 

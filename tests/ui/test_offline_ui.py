@@ -105,9 +105,7 @@ def registry_appointments(pilot: Pilot, key: PatientKey) -> list[object]:
 def test_offline_the_patient_sees_the_appointments_this_kiosk_knows(
         pilot: Pilot, registry: DemoRegistryHandle, clock: ManualClock) -> None:
     synced(pilot)
-    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
-    pilot.tap_id("visits", "menu")
-    pilot.wait_step("visits")
+    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date, errand="visits")
     online = [a.appointment_id for a in pilot.app.session.visits.state.visits]
     assert online and pilot.screen("visits").offline_text == ""
     seen_at = hh_mm(clock.now())
@@ -116,9 +114,7 @@ def test_offline_the_patient_sees_the_appointments_this_kiosk_knows(
 
     clock.advance(5 * 60)
     go_offline(pilot, registry)
-    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
-    pilot.tap_id("visits", "menu")
-    pilot.wait_step("visits")
+    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date, errand="visits")
     assert [a.appointment_id for a in pilot.app.session.visits.state.visits] == online
     text = pilot.screen("visits").offline_text
     assert text.startswith("Нет связи с регистратурой.") and seen_at in text and "неполным" in text
@@ -128,16 +124,12 @@ def test_offline_a_cancel_is_accepted_into_the_outbox_and_reaches_the_registry_w
         pilot: Pilot, registry: DemoRegistryHandle, clock: ManualClock) -> None:
     synced(pilot)
     key = PatientKey(PATIENT.policy, PATIENT.birth_date)
-    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
-    pilot.tap_id("visits", "menu")
-    pilot.wait_step("visits")
+    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date, errand="visits")
     pilot.tap(nav_button(pilot, "visits", "home"))
     pilot.wait_step("welcome")
     go_offline(pilot, registry)
 
-    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date)
-    pilot.tap_id("visits", "menu")
-    pilot.wait_step("visits")
+    identify_by_keypad(pilot, PATIENT.policy, PATIENT.birth_date, errand="visits")
     session, screen = pilot.app.session, pilot.screen("visits")
     last = session.visits.state.visits[-1]
     pilot.tap(screen.button(f"cancel-{last.appointment_id}"))

@@ -135,6 +135,9 @@ class Harness:
         self.walk_ins.append(reason)
         return PrintOutcome(Delivery.PRINTED, image=None, queue_number=f"Р-{len(self.walk_ins):03d}")
 
+    def print_queued(self, action_id: int, action: str) -> PrintOutcome:
+        return PrintOutcome(Delivery.PRINTED, image=None)
+
     def settle(self) -> None:
         """Run posted callbacks on 'the UI thread' (this one) until no job is in flight."""
         while self.jobs.pending:
