@@ -227,3 +227,23 @@ class WorkingDay:
     start: time
     end: time
     free_slots: int
+
+
+# --- The waiting list (demo-registry extension, docs/registry-protocol.md) ------------------------
+
+#: why a patient asks to be called back: no free slots / no convenient time / the specialist is absent
+WAITING_REASONS = ("NO_SLOTS", "NO_CONVENIENT_TIME", "SPECIALIST_ABSENT")
+
+
+@dataclass(frozen=True)
+class WaitingListEntry:
+    """The patient is on a specialty's waiting list; the registry calls back on ``phone_tail``."""
+
+    entry_id: int
+    specialty_id: str
+    specialty_name: str
+    #: one of WAITING_REASONS
+    reason: str
+    created: datetime
+    #: the last two digits of the contact phone, all the kiosk shows of it
+    phone_tail: str

@@ -32,6 +32,7 @@ from kiosk.demo_registry.store import (
     SlotConflictError,
     Store,
 )
+from kiosk.demo_registry.waiting_list import WaitingList
 
 __all__ = [
     "BUSINESS_ERROR",
@@ -80,6 +81,9 @@ class DemoService(ReadingService):
         )
         if check_in is not None:
             self.methods[CHECK_IN_METHOD] = self.check_in
+        #: the waiting-list extension; emptied (by start_demo_registry) for a registry without it
+        self.waiting_methods = WaitingList(clinic, store, self.now, self._require_attached).methods
+        self.methods.update(self.waiting_methods)
 
     # --- changing methods ------------------------------------------------------------------
 

@@ -42,6 +42,16 @@ CREATE TABLE IF NOT EXISTS appointment (
 CREATE UNIQUE INDEX IF NOT EXISTS one_booking_per_slot
     ON appointment (resource_id, start_time) WHERE state = 'BOOKED';
 CREATE INDEX IF NOT EXISTS appointment_by_patient ON appointment (policy, state);
+CREATE TABLE IF NOT EXISTS waiting_list (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    policy TEXT NOT NULL,
+    speciality_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (policy, speciality_id)
+);
 """
 
 
@@ -103,6 +113,7 @@ class Store:
             row = db.execute("SELECT value FROM meta WHERE key = 'seed'").fetchone()
             if row is None or int(row[0]) != seed:  # another polyclinic: old bookings point nowhere
                 db.execute("DELETE FROM appointment")
+                db.execute("DELETE FROM waiting_list")
                 db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seed', ?)", (str(seed),))
 
     def close(self) -> None:
@@ -233,6 +244,31 @@ class Store:
             ).rowcount
             if changed != 1:
                 raise NoSuchAppointmentError(appointment_id)
+
+    # --- the waiting list (extension, kiosk.demo_registry.waiting_list) ------------------------
+
+    def wait_for(self, policy: str, speciality_id: str, reason: str, phone: str, channel: str, now: str) -> int:
+        """Put the patient on the waiting list of a specialty; a second request for the same specialty
+        updates the first (reason and phone) and keeps its id and place."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO waiting_list (policy, speciality_id, reason, phone, channel, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (policy, speciality_id)"
+                " DO UPDATE SET reason = excluded.reason, phone = excluded.phone",
+                (policy, speciality_id, reason, phone, channel, now),
+            )
+            (entry_id,) = db.execute(
+                "SELECT id FROM waiting_list WHERE policy = ? AND speciality_id = ?", (policy, speciality_id)
+            ).fetchone()
+            return int(entry_id)
+
+    def waiting(self, policy: str) -> list[tuple[int, str, str, str, str]]:
+        """The patient's waiting-list entries: (id, speciality, reason, phone, created), oldest first."""
+        rows = self._read(
+            "SELECT id, speciality_id, reason, phone, created_at FROM waiting_list WHERE policy = ? ORDER BY id",
+            (policy,),
+        )
+        return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]
 
     def check_in(self, appointment_id: int, at: str) -> str:
         """Record the arrival (first one wins) and return its time."""

@@ -41,6 +41,7 @@ from kiosk.domain import (
     Schedule,
     Slot,
     Specialty,
+    WaitingListEntry,
     WorkingDay,
 )
 from kiosk.errors import ActionQueued, OfflineActionRefused, OfflineBookingRefused, RegistryUnavailable
@@ -239,6 +240,18 @@ class CachingRegistry:
 
     def working_hours(self, resource_id: int, days: int) -> list[WorkingDay]:
         return self._online_only(lambda: self.inner.working_hours(resource_id, days))
+
+    # the waiting list: live only (offline the read fails with RegistryUnavailable, the request is refused)
+
+    def supports_waiting_list(self) -> bool:
+        return self._online_only(self.inner.supports_waiting_list)
+
+    def waiting_list(self, key: PatientKey) -> list[WaitingListEntry]:
+        return self._online_only(lambda: self.inner.waiting_list(key))
+
+    def add_to_waiting_list(self, key: PatientKey, specialty_id: str, reason: str, phone: str) -> int:
+        self._refuse_write(booking=False)
+        return self.inner.add_to_waiting_list(key, specialty_id, reason, phone)
 
     # --- writes -----------------------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from kiosk.domain import (
     Schedule,
     Slot,
     Specialty,
+    WaitingListEntry,
     WorkingDay,
     mask_policy,
 )
@@ -37,7 +38,7 @@ from kiosk.errors import (
     RegistryUnavailable,
     UnexpectedAnswer,
 )
-from kiosk.registry import parse, public_parse, values
+from kiosk.registry import parse, public_parse, values, waiting_parse
 from kiosk.registry.jsonrpc import PARSE_ERRORS, JsonRpcClient, MethodNotFound, TransportFailure, UnreadableAnswer
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ CHECK_IN_METHOD = "checkInAppointment"
 PUBLIC_SPECIALITIES = "getPublicSpecialities"
 PUBLIC_DOCTORS = "getPublicDoctors"
 WORKING_HOURS = "getDoctorWorkingHours"
+#: the waiting list (docs/registry-protocol.md, an extension of the demo registry; N3's SetWaitingList)
+SET_WAITING_LIST = "setWaitingList"
+GET_WAITING_LIST = "getWaitingListByPatient"
 
 #: the health probe asks the specialties of a well-formed identity nobody has (as ``kiosk registry-check``
 #: does): PATIENT_NOT_FOUND proves the registry reads JSON-RPC and looks patients up, at the cost of one
@@ -104,6 +108,7 @@ class EmiasRegistry:
         )
         self._check_in_supported: bool | None = None
         self._public_supported: bool | None = None
+        self._waiting_supported: bool | None = None
 
     @property
     def round_trips(self) -> int:
@@ -335,6 +340,32 @@ class EmiasRegistry:
 
     def working_hours(self, resource_id: int, days: int) -> list[WorkingDay]:
         return self._public(WORKING_HOURS, public_parse.working_hours, availableResourceId=resource_id, days=days)
+
+    # --- the waiting list (extension) ----------------------------------------------------------
+
+    def supports_waiting_list(self) -> bool:
+        """Probe once with no identity, as for check-in: -32601 means there is no waiting list."""
+        if self._waiting_supported is None:
+            try:
+                self.rpc.call(GET_WAITING_LIST, {})
+                self._waiting_supported = True
+            except MethodNotFound:
+                self._waiting_supported = False
+            except RegistryUnavailable:
+                return False
+            except RegistryError:  # a business answer (no identity) proves the method exists
+                self._waiting_supported = True
+        return self._waiting_supported
+
+    def add_to_waiting_list(self, key: PatientKey, specialty_id: str, reason: str, phone: str) -> int:
+        """A write, never repeated by the client; the registry keeps one entry per specialty, so the patient
+        asking again after a lost answer makes no second one."""
+        params = {**identity(key), "specialityId": specialty_id, "reason": reason, "phone": phone,
+                  **self._channel_param()}
+        return _parsed(SET_WAITING_LIST, waiting_parse.added, self.rpc.call(SET_WAITING_LIST, params, write=True))
+
+    def waiting_list(self, key: PatientKey) -> list[WaitingListEntry]:
+        return self._read(GET_WAITING_LIST, key, waiting_parse.entries)
 
     # --- health --------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from kiosk.domain import (
     Schedule,
     Slot,
     Specialty,
+    WaitingListEntry,
     WorkingDay,
 )
 
@@ -95,6 +96,21 @@ class RegistryPort(Protocol):
 
     def working_hours(self, resource_id: int, days: int) -> list[WorkingDay]:
         """A doctor's working hours for the next ``days`` days and each day's free slots."""
+        ...
+
+    # --- the waiting list (docs/registry-protocol.md) --------------------------------------------
+
+    def supports_waiting_list(self) -> bool:
+        """Whether the registry keeps a waiting list (cached once known)."""
+        ...
+
+    def add_to_waiting_list(self, key: PatientKey, specialty_id: str, reason: str, phone: str) -> int:
+        """Ask to be called back when the specialty has time (``reason``: one of domain.WAITING_REASONS,
+        ``phone``: 11 digits); the entry's id. Asking again for the same specialty updates the entry."""
+        ...
+
+    def waiting_list(self, key: PatientKey) -> list[WaitingListEntry]:
+        """The patient's waiting-list entries."""
         ...
 
     # --- health ------------------------------------------------------------------------------
