@@ -38,6 +38,8 @@ REGISTRY: dict[str, str] = {
     "schedule_specialty": "screens.schedules:ScheduleSpecialtyScreen",
     "schedule_doctor": "screens.schedules:ScheduleDoctorScreen",
     "schedule_hours": "screens.schedules:ScheduleHoursScreen",
+    "waiting_reason": "screens.waiting_list:WaitingReasonScreen",
+    "waiting_phone": "screens.waiting_list:WaitingPhoneScreen",
 }
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.domain import WaitingListEntry
 from kiosk.format import clock, long_date
 from kiosk.i18n import N_, _
+from kiosk.journeys.waiting_list import REASON_LABELS
 from kiosk.session.journey import Done, Receipt
 from kiosk.session.kernel import Session
 from kiosk.ticket_desk import TAKE_TICKET
@@ -49,6 +51,9 @@ class DoneScreen(KioskScreen):
         if receipt.done is Done.WALK_IN:
             self.show_walk_in(receipt)
             return
+        if receipt.waiting is not None:
+            self.show_waiting(receipt.waiting)
+            return
         self.title = _(TITLES[receipt.done])
         appointment = receipt.appointment
         if appointment is None:  # a check-in by ticket whose details were not read, or queued offline
@@ -68,6 +73,19 @@ class DoneScreen(KioskScreen):
         self.title = _("Your number: %(number)s") % {"number": receipt.walk_in_number}
         self.summary = _("Please wait until the registry desk calls your number.")
         self.show_ticket(receipt)
+
+    def show_waiting(self, entry: WaitingListEntry) -> None:
+        """On the waiting list: nothing is printed; the screen says what happens next."""
+        self.title = _("You are on the waiting list")
+        self.summary = "\n".join([
+            entry.specialty_name, _(REASON_LABELS.get(entry.reason, entry.reason)),
+            _("Request number: %(number)s") % {"number": entry.entry_id},
+            _("The registry will call you on the number ending in %(tail)s when time is free.")
+            % {"tail": entry.phone_tail},
+            _("You can see the request in «My appointments»."),
+        ])
+        self.ticket_image = self.ticket_state = self.ticket_message = ""
+        self.ticket_printed = False
 
     def show_ticket(self, receipt: Receipt) -> None:
         ticket = receipt.ticket

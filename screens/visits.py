@@ -8,9 +8,10 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
-from kiosk.domain import Appointment
+from kiosk.domain import Appointment, WaitingListEntry
 from kiosk.format import clock, long_date
 from kiosk.i18n import _
+from kiosk.journeys.waiting_list import REASON_LABELS
 from kiosk.offline.notice import offline_note
 from kiosk.session.kernel import Session
 from screens.base import KioskScreen
@@ -46,6 +47,22 @@ class VisitsScreen(KioskScreen):
         rows.clear_widgets()
         for visit in state.visits:
             rows.add_widget(self._row(visit))
+        for entry in state.waiting:
+            rows.add_widget(self._waiting_row(entry))
+
+    @staticmethod
+    def _waiting_row(entry: WaitingListEntry) -> Widget:
+        """A waiting-list request: what, why and the phone the registry calls (its last digits only)."""
+        row = Factory.VisitRow()
+        row.test_id = f"waiting-{entry.entry_id}"
+        row.text = "\n".join([
+            _("Waiting list: %(specialty)s") % {"specialty": entry.specialty_name},
+            _(REASON_LABELS.get(entry.reason, entry.reason)),
+            _("The registry will call you on the number ending in %(tail)s when time is free.")
+            % {"tail": entry.phone_tail},
+        ])
+        row.ids.buttons.height = 0
+        return row
 
     def _row(self, visit: Appointment) -> Widget:
         row = Factory.VisitRow()  # kv's own properties can only be set after construction

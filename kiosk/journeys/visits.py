@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from kiosk.domain import Appointment, Doctor, Specialty
-from kiosk.errors import ActionQueued
+from kiosk.domain import Appointment, Doctor, PatientKey, Specialty, WaitingListEntry
+from kiosk.errors import ActionQueued, KioskError
 from kiosk.i18n import N_
 from kiosk.session.journey import DoctorChoice, Done, Journey, Receipt, intent
 from kiosk.tickets.outcome import PrintOutcome
@@ -44,6 +44,8 @@ class VisitsState:
     cancel_asked: Appointment | None = None
     #: opened as «Я пришёл на приём»: today's visits only
     today_only: bool = False
+    #: the patient's waiting-list entries (where the registry keeps a waiting list)
+    waiting: tuple[WaitingListEntry, ...] = ()
 
     def visit(self, appointment_id: int) -> Appointment:
         return next(a for a in self.visits if a.appointment_id == appointment_id)
@@ -61,15 +63,32 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
         """«Мои записи» (or «Я пришёл на приём», ``today_only``): read the appointments; the list opens when
         they are there."""
         patient = self._need_patient()
-        self.host.run(lambda: self.host.registry.appointments(patient.key),
-                      lambda visits: self._show(visits, notice, today_only))
+        registry = self.host.registry
 
-    def _show(self, visits: list[Appointment], notice: str | None, today_only: bool = False) -> None:
+        def work() -> tuple[list[Appointment], list[WaitingListEntry]]:
+            return registry.appointments(patient.key), [] if today_only else self._waiting(patient.key)
+
+        self.host.run(work, lambda found: self._show(found[0], notice, today_only, tuple(found[1])))
+
+    def _waiting(self, key: PatientKey) -> list[WaitingListEntry]:
+        """The waiting-list entries, where the registry keeps them; a failure leaves them out (the
+        appointments are what the patient came for) and is logged."""
+        registry = self.host.registry
+        try:
+            return registry.waiting_list(key) if registry.supports_waiting_list() else []
+        except KioskError as error:
+            log.warning("waiting list not read: %s", error)
+            return []
+
+    def _show(self, visits: list[Appointment], notice: str | None, today_only: bool = False,
+              waiting: tuple[WaitingListEntry, ...] | None = None) -> None:
         today = self.host.clock.today()
         ordered = tuple(sorted((v for v in visits if not today_only or v.start.date() == today),
                                key=lambda a: a.start))
         empty = NO_VISITS_TODAY if today_only else NO_VISITS
-        self._enter(VisitsState(visits=ordered, notice=notice or (None if ordered else empty), today_only=today_only))
+        waiting = self.state.waiting if waiting is None else waiting
+        self._enter(VisitsState(visits=ordered, notice=notice or (None if ordered or waiting else empty),
+                                today_only=today_only, waiting=waiting))
         self.host.activate(self)
         if today_only and not ordered:
             self.host.offer_walk_in(NO_VISIT_TODAY_REASON)

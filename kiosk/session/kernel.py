@@ -34,6 +34,7 @@ from kiosk.journeys.identify import WALK_IN_REASONS, IdentifyJourney
 from kiosk.journeys.referral import ReferralJourney
 from kiosk.journeys.schedules import SchedulesJourney
 from kiosk.journeys.visits import VisitsJourney
+from kiosk.journeys.waiting_list import WaitingListJourney
 from kiosk.journeys.walk_in import WalkInJourney
 from kiosk.registry.port import RegistryPort
 from kiosk.scan_reading import ScanKind, ScanReading
@@ -114,8 +115,10 @@ class Session:
         self.visits = VisitsJourney(self)
         self.walk_in = WalkInJourney(self)
         self.schedules = SchedulesJourney(self)
+        self.waiting_list = WaitingListJourney(self)
         self._journeys: dict[str, Journey[Any, Any]] = {
-            j.name: j for j in (self.identify, self.book, self.referral, self.visits, self.walk_in, self.schedules)}
+            j.name: j for j in (self.identify, self.book, self.referral, self.visits, self.walk_in, self.schedules,
+                                self.waiting_list)}
         self._clear()
 
     def _clear(self) -> None:
@@ -462,6 +465,11 @@ class Session:
             self._land(Errand.BOOK)
             self.changed()
 
+    def join_waiting_list(self, specialty: Specialty, walk_in: str | None) -> None:
+        self._open(self.waiting_list)
+        self.waiting_list.open(specialty, walk_in)
+        self.changed()
+
     def take_walk_in(self, reason: str) -> None:
         self._open(self.walk_in)
         self.walk_in.open(reason)
@@ -572,4 +580,5 @@ class _Wait:
 
 #: screens the journeys' steps are shown on (a step without its own screen keeps the last one)
 JOURNEY_SCREENS = frozenset({"identify", "specialty", "doctor", "slot", "confirm", "referrals", "visits",
-                             "schedule_specialty", "schedule_doctor", "schedule_hours"})
+                             "schedule_specialty", "schedule_doctor", "schedule_hours",
+                             "waiting_reason", "waiting_phone"})

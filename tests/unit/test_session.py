@@ -28,6 +28,7 @@ from kiosk.domain import (
     Schedule,
     Slot,
     Specialty,
+    WaitingListEntry,
 )
 from kiosk.errors import (
     AppointmentExists,
@@ -71,6 +72,9 @@ class MemoryRegistry:
         self.not_attached = False
         self.appointments_down = False
         self.attachments: tuple[Attachment, ...] = ()
+        #: False: a registry without the waiting list (its reads are never asked then)
+        self.keeps_waiting_list = False
+        self.waiting: list[tuple[str, str, str]] = []
 
     def identify(self, key: PatientKey) -> Patient:
         if self.identify_gate is not None:
@@ -112,6 +116,17 @@ class MemoryRegistry:
         if self.appointments_down:
             raise RegistryUnavailable("down")
         return list(self.booked)
+
+    def supports_waiting_list(self) -> bool:
+        return self.keeps_waiting_list
+
+    def add_to_waiting_list(self, key: PatientKey, specialty_id: str, reason: str, phone: str) -> int:
+        self.waiting.append((specialty_id, reason, phone))
+        return len(self.waiting)
+
+    def waiting_list(self, key: PatientKey) -> list[WaitingListEntry]:
+        return [WaitingListEntry(n, code, "Хирург", reason, TEST_NOW, phone[-2:])
+                for n, (code, reason, phone) in enumerate(self.waiting, 1)]
 
     def close(self) -> None:
         pass
