@@ -247,3 +247,38 @@ class WaitingListEntry:
     created: datetime
     #: the last two digits of the contact phone, all the kiosk shows of it
     phone_tail: str
+
+
+# --- Home visits («Вызов врача на дом», demo-registry extension, docs/registry-protocol.md) ----------
+
+#: why the doctor is called (the short list on the screen)
+HOME_VISIT_REASONS = ("FEVER", "CANNOT_WALK", "CHRONIC_WORSE")
+#: the temperature, as a band the patient picks
+HOME_VISIT_TEMPERATURES = ("NOT_MEASURED", "UP_TO_37", "FROM_37_TO_38", "FROM_38_TO_39", "ABOVE_39")
+
+
+@dataclass(frozen=True)
+class HomeVisitRequest:
+    """What the patient tells the registry: where, why, how high the temperature, and a phone (11 digits)."""
+
+    address: str
+    reason: str
+    temperature: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class HomeVisit:
+    """A home-visit request as the registry keeps it: the doctor is expected between the two times."""
+
+    visit_id: int
+    #: PENDING (the doctor will come), DONE, CANCELLED
+    status: str
+    expected_from: datetime
+    expected_to: datetime
+    address: str = ""
+    reason: str = ""
+
+    @property
+    def pending(self) -> bool:
+        return self.status == "PENDING"

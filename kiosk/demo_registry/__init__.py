@@ -146,6 +146,7 @@ def start_demo_registry(
     doctors: int | None = None,
     public_schedule: bool = True,
     waiting_list: bool = True,
+    home_visits: bool = True,
 ) -> DemoRegistryHandle:
     """Start the demo registry in a daemon thread (port 0 = a free port) and return its handle.
 
@@ -160,7 +161,8 @@ def start_demo_registry(
     with that many doctors, about 30 free slots a day each (benchmarks; generator.build_clinic).
     connection gets HTTP 503 and is closed; kiosk.demo_registry.server). ``public_schedule=False``
     leaves out the schedule reads that need no patient (kiosk.demo_registry.public_schedule),
-    ``waiting_list=False`` the waiting list (kiosk.demo_registry.waiting_list).
+    ``waiting_list=False`` the waiting list (kiosk.demo_registry.waiting_list), ``home_visits=False`` the
+    home-visit requests (kiosk.demo_registry.home_visit).
     """
     clinic = build_clinic(seed, doctors)
     store = Store(Path(db_path), seed)
@@ -169,6 +171,9 @@ def start_demo_registry(
         service.public_methods.clear()
     if not waiting_list:
         for method in service.waiting_methods:
+            service.methods.pop(method, None)
+    if not home_visits:
+        for method in service.home_visit_methods:
             service.methods.pop(method, None)
     service.ensure_standing_appointments()
     return DemoRegistryHandle(

@@ -12,6 +12,7 @@ from typing import Any
 
 from kiosk.demo_registry import scenario
 from kiosk.demo_registry.clinic import HORIZON_DAYS, MSK, Clinic
+from kiosk.demo_registry.home_visit import HomeVisits
 from kiosk.demo_registry.patients import DemoPatient
 from kiosk.demo_registry.reads import DEFAULT_WINDOW, ReadingService
 from kiosk.demo_registry.rpc import (
@@ -84,6 +85,9 @@ class DemoService(ReadingService):
         #: the waiting-list extension; emptied (by start_demo_registry) for a registry without it
         self.waiting_methods = WaitingList(clinic, store, self.now, self._require_attached).methods
         self.methods.update(self.waiting_methods)
+        #: the home-visit extension; emptied (by start_demo_registry) for a registry without it
+        self.home_visit_methods = HomeVisits(store, self.now, self._require_attached).methods
+        self.methods.update(self.home_visit_methods)
 
     # --- changing methods ------------------------------------------------------------------
 

@@ -33,6 +33,8 @@ from kiosk.domain import (
     CheckIn,
     DaySchedule,
     Doctor,
+    HomeVisit,
+    HomeVisitRequest,
     Lpu,
     Patient,
     PatientKey,
@@ -252,6 +254,25 @@ class CachingRegistry:
     def add_to_waiting_list(self, key: PatientKey, specialty_id: str, reason: str, phone: str) -> int:
         self._refuse_write(booking=False)
         return self.inner.add_to_waiting_list(key, specialty_id, reason, phone)
+
+    # home visits: live only (offline the reads fail with RegistryUnavailable, request and cancel are refused)
+
+    def supports_home_visits(self) -> bool:
+        return self._online_only(self.inner.supports_home_visits)
+
+    def home_visit_address(self, key: PatientKey) -> str:
+        return self._online_only(lambda: self.inner.home_visit_address(key))
+
+    def home_visits(self, key: PatientKey) -> list[HomeVisit]:
+        return self._online_only(lambda: self.inner.home_visits(key))
+
+    def request_home_visit(self, key: PatientKey, request: HomeVisitRequest) -> HomeVisit:
+        self._refuse_write(booking=False)
+        return self.inner.request_home_visit(key, request)
+
+    def cancel_home_visit(self, key: PatientKey, visit_id: int) -> None:
+        self._refuse_write(booking=False)
+        self.inner.cancel_home_visit(key, visit_id)
 
     # --- writes -----------------------------------------------------------------------------------------
 

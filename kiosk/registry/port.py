@@ -20,6 +20,8 @@ from kiosk.domain import (
     Booking,
     CheckIn,
     Doctor,
+    HomeVisit,
+    HomeVisitRequest,
     Lpu,
     Patient,
     PatientKey,
@@ -111,6 +113,28 @@ class RegistryPort(Protocol):
 
     def waiting_list(self, key: PatientKey) -> list[WaitingListEntry]:
         """The patient's waiting-list entries."""
+        ...
+
+    # --- home visits (docs/registry-protocol.md) --------------------------------------------------
+
+    def supports_home_visits(self) -> bool:
+        """Whether the registry takes home-visit requests (cached once known)."""
+        ...
+
+    def home_visit_address(self, key: PatientKey) -> str:
+        """The address the registry has for the patient ("" when none)."""
+        ...
+
+    def request_home_visit(self, key: PatientKey, request: HomeVisitRequest) -> HomeVisit:
+        """Call a doctor home; raises HomeVisitExists when one is already pending."""
+        ...
+
+    def home_visits(self, key: PatientKey) -> list[HomeVisit]:
+        """The patient's home-visit requests of the last 30 days, newest first."""
+        ...
+
+    def cancel_home_visit(self, key: PatientKey, visit_id: int) -> None:
+        """Cancel a pending request; raises HomeVisitNotFound when it is no longer pending."""
         ...
 
     # --- health ------------------------------------------------------------------------------
