@@ -165,12 +165,17 @@ class KioskApp(App):
                 notify(f"STATUS=not serving: {reason}")
         return reason is None and notify("WATCHDOG=1")
     def _ask_registry_errands(self, _dt: float = 0) -> None:
-        """Whether the registry has the schedule reads (asked until it says yes; the client caches a no)."""
+        """Whether the registry has the schedule reads and home visits (asked until it says yes; the client
+        caches a no)."""
         session = self.session
-        if session.public_schedules or session.status.busy:
+        if session.status.busy:
             return
-        self.services.jobs.submit(session.registry.supports_public_schedules, session.registry_offers_schedules,
-                                  lambda error: log.warning("asking the registry about schedules: %s", error))
+        if not session.public_schedules:
+            self.services.jobs.submit(session.registry.supports_public_schedules, session.registry_offers_schedules,
+                                      lambda error: log.warning("asking the registry about schedules: %s", error))
+        if not session.home_visits_offered:  # «Вызов врача на дом» likewise
+            self.services.jobs.submit(session.registry.supports_home_visits, session.registry_offers_home_visits,
+                                      lambda error: log.warning("asking the registry about home visits: %s", error))
 
     def _make_next_screen(self, _dt: float) -> bool:
         missing = [name for name in REGISTRY if self.manager is not None and not self.manager.has_screen(name)]

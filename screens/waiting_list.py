@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
-from kivy.properties import StringProperty
-
 from kiosk.domain import WAITING_REASONS
-from kiosk.i18n import _, ngettext
-from kiosk.journeys.waiting_list import PHONE_DIGITS, REASON_LABELS
+from kiosk.i18n import _
+from kiosk.journeys.waiting_list import REASON_LABELS
 from kiosk.session.kernel import Session
-from screens.base import KioskScreen
 from screens.choice_list import ChoiceListScreen
-from screens.kv import load_kv
 from screens.moving import with_whose
-
-
-def format_phone(digits: str) -> str:
-    """``916123`` → ``+7 (916) 123-__-__``: what is typed, and the places still to type."""
-    padded = (digits + "_" * PHONE_DIGITS)[:PHONE_DIGITS]
-    return f"+7 ({padded[:3]}) {padded[3:6]}-{padded[6:8]}-{padded[8:]}"
+from screens.phone_keypad import PhoneKeypadScreen
 
 
 class WaitingReasonScreen(ChoiceListScreen):
@@ -33,47 +24,16 @@ class WaitingReasonScreen(ChoiceListScreen):
                           for code in WAITING_REASONS])
 
 
-class WaitingPhoneScreen(KioskScreen):
-    keypad = True
-    digits = StringProperty("")
-    display = StringProperty(format_phone(""))
-    subtitle = StringProperty("")
-
-    def clear(self) -> None:
-        super().clear()
-        self.digits = self.subtitle = ""
-
+class WaitingPhoneScreen(PhoneKeypadScreen):
     def show(self, session: Session) -> None:
         super().show(session)
         state = session.waiting_list.state
         reason = _(REASON_LABELS[state.reason]) if state.reason else ""
         specialty = state.specialty.name if state.specialty else ""
         self.subtitle = with_whose(session, f"{specialty}: {reason}")
+        self.submit_text = _("Put me on the list")
 
-    def on_digits(self, _instance: object, digits: str) -> None:
-        self.display = format_phone(digits)
-
-    def press_digit(self, digit: str) -> None:
-        self.error_text = ""
-        if len(self.digits) < PHONE_DIGITS:
-            self.digits += digit
-
-    def press_erase(self) -> None:
-        self.digits = self.digits[:-1]
-
-    def submit(self) -> None:
-        problem = self.session.waiting_list.submit(self.digits)
-        if problem is not None:  # shown at the field, nothing sent
-            self.error_text = _(problem)
-
-    def type_key(self, digit: str | None) -> str:
-        """The digits typed are never said, only how many there are."""
-        if digit is None:
-            self.press_erase()
-        else:
-            self.press_digit(digit)
-        typed = len(self.digits)
-        return ngettext("%(n)d digit typed of 10", "%(n)d digits typed of 10", typed) % {"n": typed}
+    def send(self, digits: str) -> str | None:
+        return self.session.waiting_list.submit(digits)
 
 
-load_kv(__file__)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
+from kiosk.contact_phone import phone_problem
 from kiosk.domain import WAITING_REASONS, Specialty, WaitingListEntry
 from kiosk.i18n import N_
 from kiosk.session.journey import Done, Journey, Receipt, intent
@@ -26,10 +27,6 @@ REASON_LABELS: dict[str, str] = {
     "NO_CONVENIENT_TIME": N_("There is no time that suits me"),
     "SPECIALIST_ABSENT": N_("The specialist is not working now"),
 }
-#: a Russian number after +7: the area or mobile code and the number
-PHONE_DIGITS = 10
-PHONE_INCOMPLETE = N_("Type all 10 digits of the phone number after +7.")
-PHONE_NOT_RUSSIAN = N_("A phone number after +7 starts with 3, 4, 8 or 9. Please check it.")
 WAITING_UNKNOWN = N_("We could not confirm your request for the waiting list. Please ask at the registry desk.")
 
 
@@ -75,19 +72,10 @@ class WaitingListJourney(Journey[WaitingStep, WaitingState]):
         self.host.clear_error()
         self.host.changed()
 
-    @staticmethod
-    def phone_problem(digits: str) -> str | None:
-        """What is wrong with the typed phone (msgid), or None: 10 ASCII digits, a Russian code first."""
-        if len(digits) != PHONE_DIGITS or not (digits.isascii() and digits.isdigit()):
-            return PHONE_INCOMPLETE
-        if digits[0] not in "3489":
-            return PHONE_NOT_RUSSIAN
-        return None
-
     @intent(WaitingStep.PHONE)
     def submit(self, digits: str) -> str | None:
         """Send the request; returns the problem (msgid) when the phone is not complete (nothing is sent)."""
-        problem = self.phone_problem(digits)
+        problem = phone_problem(digits)
         if problem is not None:
             return problem
         patient, specialty, reason = self._need_patient(), self.state.specialty, self.state.reason

@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from kiosk.check_in_queue import CheckInQueue
 from kiosk.clock import Clock
-from kiosk.domain import Appointment, Booking, Doctor, Patient, Specialty, WaitingListEntry
+from kiosk.domain import Appointment, Booking, Doctor, HomeVisit, Patient, Specialty, WaitingListEntry
 from kiosk.registry.port import RegistryPort
 from kiosk.tickets.outcome import PrintOutcome, Tickets
 
@@ -41,6 +41,7 @@ class Done(StrEnum):
     REPRINT = "reprint"
     WALK_IN = "walk_in"
     WAITING_LIST = "waiting_list"
+    HOME_VISIT = "home_visit"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Receipt:
     walk_in_number: str | None = None
     #: the waiting-list entry just kept
     waiting: WaitingListEntry | None = None
+    #: the home-visit request just made
+    home_visit: HomeVisit | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from kiosk.errors import KioskError
 from kiosk.i18n import N_
 from kiosk.jobs import JobCancelled, JobHandle, Jobs, JobTimedOut
 from kiosk.journeys.book import BookJourney
+from kiosk.journeys.home_visit import HomeVisitJourney
 from kiosk.journeys.identify import WALK_IN_REASONS, IdentifyJourney
 from kiosk.journeys.referral import ReferralJourney
 from kiosk.journeys.schedules import SchedulesJourney
@@ -101,6 +102,8 @@ class Session:
         self._errands = errands if errands is not None else parse_errands(DEFAULT)
         #: whether the registry offers the schedule reads that need no patient (None: not known yet)
         self.public_schedules: bool | None = None
+        #: whether the registry takes home-visit requests (None: not known yet)
+        self.home_visits_offered: bool | None = None
         self._jobs = jobs
         self._events: SessionEvents = events or NoEvents()
         self._listeners: list[Callable[[], None]] = []
@@ -116,9 +119,10 @@ class Session:
         self.walk_in = WalkInJourney(self)
         self.schedules = SchedulesJourney(self)
         self.waiting_list = WaitingListJourney(self)
+        self.home_visit = HomeVisitJourney(self)
         self._journeys: dict[str, Journey[Any, Any]] = {
             j.name: j for j in (self.identify, self.book, self.referral, self.visits, self.walk_in, self.schedules,
-                                self.waiting_list)}
+                                self.waiting_list, self.home_visit)}
         self._clear()
 
     def _clear(self) -> None:
@@ -187,7 +191,15 @@ class Session:
     @property
     def errands(self) -> tuple[Errand, ...]:
         """The start screen's errands: the ini's, less those the registry turned out not to support."""
-        return tuple(e for e in self._errands if e not in NEEDS_REGISTRY_EXTENSION or self.public_schedules)
+        offered = {Errand.SCHEDULES: self.public_schedules, Errand.HOME_VISIT: self.home_visits_offered}
+        return tuple(e for e in self._errands if e not in NEEDS_REGISTRY_EXTENSION or offered.get(e))
+
+    def registry_offers_home_visits(self, supported: bool) -> None:
+        """The registry's answer on home-visit requests (asked as for the schedules): the start screen shows
+        «Вызов врача на дом» only where it takes them."""
+        if supported != self.home_visits_offered:
+            self.home_visits_offered = supported
+            self.changed()
 
     def registry_offers_schedules(self, supported: bool) -> None:
         """The registry's answer on the schedule reads that need no patient (the app asks it off the UI
@@ -229,6 +241,8 @@ class Session:
                 self.fail(NOT_YOUR_SPECIALTY)
         elif errand is Errand.REFERRALS:
             self.referral.load()
+        elif errand is Errand.HOME_VISIT:
+            self.home_visit.load()
         elif errand is Errand.VISITS:
             self.visits.load()
         elif errand is Errand.CHECK_IN:
@@ -581,4 +595,5 @@ class _Wait:
 #: screens the journeys' steps are shown on (a step without its own screen keeps the last one)
 JOURNEY_SCREENS = frozenset({"identify", "specialty", "doctor", "slot", "confirm", "referrals", "visits",
                              "schedule_specialty", "schedule_doctor", "schedule_hours",
-                             "waiting_reason", "waiting_phone"})
+                             "waiting_reason", "waiting_phone", "home_address", "home_typed_address", "home_reason",
+                             "home_temperature", "home_phone", "home_confirm"})

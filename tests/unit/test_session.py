@@ -22,6 +22,7 @@ from kiosk.domain import (
     Booking,
     DaySchedule,
     Doctor,
+    HomeVisit,
     Patient,
     PatientKey,
     Room,
@@ -128,6 +129,12 @@ class MemoryRegistry:
         return [WaitingListEntry(n, code, "Хирург", reason, TEST_NOW, phone[-2:])
                 for n, (code, reason, phone) in enumerate(self.waiting, 1)]
 
+    def supports_home_visits(self) -> bool:
+        return False
+
+    def home_visits(self, key: PatientKey) -> list[HomeVisit]:
+        return []
+
     def close(self) -> None:
         pass
 
@@ -145,6 +152,9 @@ class Harness:
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         self.printed.append((appointment, patient))
         return PrintOutcome(Delivery.PRINTED, image=Path("/tmp/ticket.png"))
+
+    def print_home_visit(self, visit: HomeVisit, patient: Patient) -> PrintOutcome:
+        return PrintOutcome(Delivery.PRINTED, image=None)
 
     def print_walk_in(self, reason: str) -> PrintOutcome:
         self.walk_ins.append(reason)
