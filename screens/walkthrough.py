@@ -32,7 +32,8 @@ def _no_shot(_screen: str) -> None:
 
 
 #: the screen each start-screen errand lands on once the patient is identified
-LANDS_ON = {"book": "specialty", "referrals": "referrals", "visits": "visits", "check_in": "visits"}
+LANDS_ON = {"book": "specialty", "referrals": "referrals", "visits": "visits", "check_in": "visits",
+            "home_visit": "home_address"}
 
 
 def tap_errand(pilot: Pilot, errand: str, shot: Shot = _no_shot) -> None:

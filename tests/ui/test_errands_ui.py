@@ -31,9 +31,11 @@ def test_the_start_screen_lists_the_errands_in_the_ini_order(pilot: Pilot) -> No
     pilot.wait_step("welcome")
     welcome = pilot.screen("welcome")
     _schedules_button(pilot)  # shown once the registry says it has the schedule reads
+    pilot.wait_until(lambda: pilot.app.session.home_visits_offered is True, "the registry's answer on home visits")
+    pilot.pump(2)
     shown = [button.text for button in reversed(welcome.ids.errands.children)]
     assert shown == ["Записаться к врачу", "Мои записи: талон, отменить, перенести", "Я пришёл на приём",
-                     "Расписание врачей", "Талон в регистратуру", "Записаться по направлению"]
+                     "Расписание врачей", "Талон в регистратуру", "Вызов врача на дом", "Записаться по направлению"]
 
 
 def test_a_technician_chooses_fewer_errands_in_another_order(tmp_path: Path, window_ready: None,
