@@ -282,3 +282,23 @@ class HomeVisit:
     @property
     def pending(self) -> bool:
         return self.status == "PENDING"
+
+
+# --- Past visits (demo-registry extension, docs/registry-protocol.md) -------------------------------
+
+#: the statuses the polyclinic sets on a past visit
+PAST_VISIT_STATUSES = ("VISITED", "NO_SHOW", "CANCELLED_BY_PATIENT", "CANCELLED_BY_CLINIC")
+
+
+@dataclass(frozen=True)
+class PastVisit:
+    """A visit of the last 30 days and what the polyclinic recorded of it."""
+
+    appointment_id: int
+    start: datetime
+    specialty_name: str
+    doctor_name: str
+    #: one of PAST_VISIT_STATUSES
+    status: str
+    #: the polyclinic's note ("" when none)
+    note: str = ""

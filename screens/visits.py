@@ -8,7 +8,7 @@ from kivy.factory import Factory
 from kivy.properties import StringProperty
 from kivy.uix.widget import Widget
 
-from kiosk.domain import Appointment, HomeVisit, WaitingListEntry
+from kiosk.domain import Appointment, HomeVisit, PastVisit, WaitingListEntry
 from kiosk.format import clock, long_date
 from kiosk.i18n import N_, _
 from kiosk.journeys.waiting_list import REASON_LABELS
@@ -26,6 +26,9 @@ def describe(visit: Appointment) -> str:
     return f"{what}\n{when}\n{where}"
 
 
+PAST_STATUSES = {"VISITED": N_("The visit took place"), "NO_SHOW": N_("The patient did not come"),
+                 "CANCELLED_BY_PATIENT": N_("Cancelled by the patient"),
+                 "CANCELLED_BY_CLINIC": N_("Cancelled by the polyclinic")}
 HOME_STATUSES = {"PENDING": N_("The doctor will come"), "DONE": N_("The doctor came"),
                  "CANCELLED": N_("Cancelled")}
 
@@ -65,6 +68,26 @@ class VisitsScreen(KioskScreen):
             rows.add_widget(self._waiting_row(entry))
         for home in state.home_visits:
             rows.add_widget(self._home_row(home))
+        for past in state.past:
+            rows.add_widget(self._past_row(past))
+
+    def _past_row(self, visit: PastVisit) -> Widget:
+        """A visit of the last 30 days with its status; a no-show says what to do and offers the desk's ticket."""
+        row = Factory.VisitRow()
+        row.test_id = f"past-{visit.appointment_id}"
+        what = ", ".join(part for part in (visit.specialty_name, visit.doctor_name) if part)
+        lines = [f"{long_date(visit.start.date())}, {clock(visit.start)}", what,
+                 _(PAST_STATUSES.get(visit.status, visit.status)), visit.note]
+        if visit.status == "NO_SHOW":
+            lines.append(_("If you were at the appointment, please ask at the registry desk."))
+            button = Factory.BigButton(text=_("Queue ticket"), font_size="34sp")
+            button.test_id = f"no-show-ticket-{visit.appointment_id}"
+            button.bind(on_release=lambda _b: self.session.visits.no_show_ticket())
+            row.ids.buttons.add_widget(button)
+        else:
+            row.ids.buttons.height = 0
+        row.text = "\n".join(line for line in lines if line)
+        return row
 
     def _home_row(self, visit: HomeVisit) -> Widget:
         """A home-visit request: when the doctor is expected and its status; a pending one can be cancelled."""

@@ -259,6 +259,15 @@ class Store:
             if changed != 1:
                 raise NoSuchAppointmentError(appointment_id)
 
+    def past(self, policy: str, since: str, now: str) -> list[StoredAppointment]:
+        """The patient's appointments that began between ``since`` and ``now`` (booked or cancelled)."""
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM appointment WHERE policy = ? AND start_time >= ? AND start_time < ?"
+            " AND state IN (?, ?) ORDER BY start_time DESC",
+            (policy, since, now, BOOKED, CANCELLED),
+        )
+        return [StoredAppointment(*row) for row in rows]
+
     # --- the waiting list (extension, kiosk.demo_registry.waiting_list) ------------------------
 
     def wait_for(self, policy: str, speciality_id: str, reason: str, phone: str, channel: str, now: str) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from kiosk.domain import Appointment, Doctor, HomeVisit, PatientKey, Specialty, WaitingListEntry
+from kiosk.domain import Appointment, Doctor, HomeVisit, PastVisit, PatientKey, Specialty, WaitingListEntry
 from kiosk.errors import ActionQueued, KioskError
 from kiosk.i18n import N_
 from kiosk.session.journey import DoctorChoice, Done, Journey, Receipt, intent
@@ -19,6 +19,7 @@ log = logging.getLogger("kiosk.journeys.visits")
 CANCELLED = N_("The appointment is cancelled. The time is free for other patients.")
 CANCEL_QUEUED = N_("Your cancellation is accepted: it will be passed on to the registry as soon as the connection "
                    "is back. Until then the appointment stays in the list.")
+NO_SHOW_REASON = N_("A visit marked as missed")
 HOME_VISIT_CANCELLED = N_("The home visit request is cancelled.")
 NO_VISITS = N_("You have no upcoming appointments.")
 NO_VISITS_TODAY = N_("You have no appointments today. The registry desk will help: take a queue ticket.")
@@ -51,6 +52,8 @@ class VisitsState:
     home_visits: tuple[HomeVisit, ...] = ()
     #: the home-visit request the patient asked to cancel, waiting for «Да, отменить»
     cancel_home_asked: HomeVisit | None = None
+    #: the visits of the last 30 days with their status (where the registry tells them), newest first
+    past: tuple[PastVisit, ...] = ()
 
     def visit(self, appointment_id: int) -> Appointment:
         return next(a for a in self.visits if a.appointment_id == appointment_id)
@@ -70,12 +73,26 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
         patient = self._need_patient()
         registry = self.host.registry
 
-        def work() -> tuple[list[Appointment], list[WaitingListEntry], list[HomeVisit]]:
+        def work() -> tuple[list[Appointment], list[WaitingListEntry], list[HomeVisit], list[PastVisit]]:
             if today_only:
-                return registry.appointments(patient.key), [], []
-            return registry.appointments(patient.key), self._waiting(patient.key), self._home_visits(patient.key)
+                return registry.appointments(patient.key), [], [], []
+            return (registry.appointments(patient.key), self._waiting(patient.key), self._home_visits(patient.key),
+                    self._past(patient.key))
 
-        self.host.run(work, lambda found: self._show(found[0], notice, today_only, tuple(found[1]), tuple(found[2])))
+        def done(found: tuple[list[Appointment], list[WaitingListEntry], list[HomeVisit], list[PastVisit]]) -> None:
+            visits, waiting, home_visits, past = found
+            self._show(visits, notice, today_only, tuple(waiting), tuple(home_visits), tuple(past))
+
+        self.host.run(work, done)
+
+    def _past(self, key: PatientKey) -> list[PastVisit]:
+        """The visit history, where the registry tells it; a failure leaves it out (logged)."""
+        registry = self.host.registry
+        try:
+            return registry.past_visits(key) if registry.supports_past_visits() else []
+        except KioskError as error:
+            log.warning("past visits not read: %s", error)
+            return []
 
     def _home_visits(self, key: PatientKey) -> list[HomeVisit]:
         """The home-visit requests, where the registry takes them; a failure leaves them out (logged)."""
@@ -98,15 +115,17 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
 
     def _show(self, visits: list[Appointment], notice: str | None, today_only: bool = False,
               waiting: tuple[WaitingListEntry, ...] | None = None,
-              home_visits: tuple[HomeVisit, ...] | None = None) -> None:
+              home_visits: tuple[HomeVisit, ...] | None = None, past: tuple[PastVisit, ...] | None = None) -> None:
         today = self.host.clock.today()
         ordered = tuple(sorted((v for v in visits if not today_only or v.start.date() == today),
                                key=lambda a: a.start))
         empty = NO_VISITS_TODAY if today_only else NO_VISITS
         waiting = self.state.waiting if waiting is None else waiting
         home_visits = self.state.home_visits if home_visits is None else home_visits
-        self._enter(VisitsState(visits=ordered, notice=notice or (None if ordered or waiting or home_visits else empty),
-                                today_only=today_only, waiting=waiting, home_visits=home_visits))
+        past = self.state.past if past is None else past
+        listed = ordered or waiting or home_visits or past
+        self._enter(VisitsState(visits=ordered, notice=notice or (None if listed else empty), today_only=today_only,
+                                waiting=waiting, home_visits=home_visits, past=past))
         self.host.activate(self)
         if today_only and not ordered:
             self.host.offer_walk_in(NO_VISIT_TODAY_REASON)
@@ -137,6 +156,13 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
     def keep_appointment(self) -> None:
         self._update(cancel_asked=None, cancel_home_asked=None)
         self.host.changed()
+
+    @intent(VisitsStep.LIST)
+    def no_show_ticket(self) -> None:
+        """«Пациент не пришёл» on a past visit: the registry desk corrects it (two no-shows a year can
+        block self-booking elsewhere), so its queue ticket is offered beside it."""
+        if any(v.status == "NO_SHOW" for v in self.state.past):
+            self.host.take_walk_in(NO_SHOW_REASON)
 
     @intent(VisitsStep.LIST)
     def ask_cancel_home_visit(self, visit_id: int) -> None:

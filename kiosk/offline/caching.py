@@ -36,6 +36,7 @@ from kiosk.domain import (
     HomeVisit,
     HomeVisitRequest,
     Lpu,
+    PastVisit,
     Patient,
     PatientKey,
     PublicDoctor,
@@ -273,6 +274,14 @@ class CachingRegistry:
     def cancel_home_visit(self, key: PatientKey, visit_id: int) -> None:
         self._refuse_write(booking=False)
         self.inner.cancel_home_visit(key, visit_id)
+
+    # the visit history: live only (offline it raises RegistryUnavailable; «Мои записи» leaves it out)
+
+    def supports_past_visits(self) -> bool:
+        return self._online_only(self.inner.supports_past_visits)
+
+    def past_visits(self, key: PatientKey) -> list[PastVisit]:
+        return self._online_only(lambda: self.inner.past_visits(key))
 
     # --- writes -----------------------------------------------------------------------------------------
 

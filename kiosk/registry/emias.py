@@ -21,6 +21,7 @@ from kiosk.domain import (
     HomeVisit,
     HomeVisitRequest,
     Lpu,
+    PastVisit,
     Patient,
     PatientKey,
     PublicDoctor,
@@ -40,7 +41,7 @@ from kiosk.errors import (
     RegistryUnavailable,
     UnexpectedAnswer,
 )
-from kiosk.registry import home_visit_parse, parse, public_parse, values, waiting_parse
+from kiosk.registry import home_visit_parse, parse, past_visit_parse, public_parse, values, waiting_parse
 from kiosk.registry.jsonrpc import PARSE_ERRORS, JsonRpcClient, MethodNotFound, TransportFailure, UnreadableAnswer
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ HOME_VISIT_ADDRESS = "getHomeVisitAddress"
 CREATE_HOME_VISIT = "createHomeVisit"
 HOME_VISITS = "getHomeVisitsByPatient"
 CANCEL_HOME_VISIT = "cancelHomeVisit"
+#: the visit history (docs/registry-protocol.md, an extension of the demo registry; EMIAS has none)
+PAST_VISITS = "getPastVisitsByPatient"
 
 #: the health probe asks the specialties of a well-formed identity nobody has (as ``kiosk registry-check``
 #: does): PATIENT_NOT_FOUND proves the registry reads JSON-RPC and looks patients up, at the cost of one
@@ -117,6 +120,7 @@ class EmiasRegistry:
         self._public_supported: bool | None = None
         self._waiting_supported: bool | None = None
         self._home_visits_supported: bool | None = None
+        self._past_supported: bool | None = None
 
     @property
     def round_trips(self) -> int:
@@ -406,6 +410,25 @@ class EmiasRegistry:
 
     def cancel_home_visit(self, key: PatientKey, visit_id: int) -> None:
         self.rpc.call(CANCEL_HOME_VISIT, {**identity(key), "homeVisitId": visit_id}, write=True)
+
+    # --- past visits (extension) ---------------------------------------------------------------
+
+    def supports_past_visits(self) -> bool:
+        """Probe once with no identity, as for check-in: -32601 means there is no visit history."""
+        if self._past_supported is None:
+            try:
+                self.rpc.call(PAST_VISITS, {})
+                self._past_supported = True
+            except MethodNotFound:
+                self._past_supported = False
+            except RegistryUnavailable:
+                return False
+            except RegistryError:  # a business answer (no identity) proves the method exists
+                self._past_supported = True
+        return self._past_supported
+
+    def past_visits(self, key: PatientKey) -> list[PastVisit]:
+        return self._read(PAST_VISITS, key, past_visit_parse.visits)
 
     # --- health --------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from kiosk.domain import (
     HomeVisit,
     HomeVisitRequest,
     Lpu,
+    PastVisit,
     Patient,
     PatientKey,
     PublicDoctor,
@@ -135,6 +136,16 @@ class RegistryPort(Protocol):
 
     def cancel_home_visit(self, key: PatientKey, visit_id: int) -> None:
         """Cancel a pending request; raises HomeVisitNotFound when it is no longer pending."""
+        ...
+
+    # --- past visits (docs/registry-protocol.md) --------------------------------------------------
+
+    def supports_past_visits(self) -> bool:
+        """Whether the registry tells the visits of the last 30 days (cached once known)."""
+        ...
+
+    def past_visits(self, key: PatientKey) -> list[PastVisit]:
+        """The visits of the last 30 days with the status the polyclinic set, newest first."""
         ...
 
     # --- health ------------------------------------------------------------------------------

@@ -132,6 +132,9 @@ class MemoryRegistry:
     def supports_home_visits(self) -> bool:
         return False
 
+    def supports_past_visits(self) -> bool:
+        return False
+
     def home_visits(self, key: PatientKey) -> list[HomeVisit]:
         return []
 
