@@ -170,12 +170,13 @@ class KioskApp(App):
         session = self.session
         if session.status.busy:
             return
-        if not session.public_schedules:
-            self.services.jobs.submit(session.registry.supports_public_schedules, session.registry_offers_schedules,
-                                      lambda error: log.warning("asking the registry about schedules: %s", error))
-        if not session.home_visits_offered:  # «Вызов врача на дом» likewise
-            self.services.jobs.submit(session.registry.supports_home_visits, session.registry_offers_home_visits,
-                                      lambda error: log.warning("asking the registry about home visits: %s", error))
+        if session.public_schedules and session.home_visits_offered:
+            return
+        registry = session.registry
+        # one job, one answer: the start screen changes once (a button moving under a finger loses the tap)
+        self.services.jobs.submit(lambda: (registry.supports_public_schedules(), registry.supports_home_visits()),
+                                  lambda found: session.registry_offers_errands(*found),
+                                  lambda error: log.warning("asking the registry about its extensions: %s", error))
 
     def _make_next_screen(self, _dt: float) -> bool:
         missing = [name for name in REGISTRY if self.manager is not None and not self.manager.has_screen(name)]

@@ -194,18 +194,11 @@ class Session:
         offered = {Errand.SCHEDULES: self.public_schedules, Errand.HOME_VISIT: self.home_visits_offered}
         return tuple(e for e in self._errands if e not in NEEDS_REGISTRY_EXTENSION or offered.get(e))
 
-    def registry_offers_home_visits(self, supported: bool) -> None:
-        """The registry's answer on home-visit requests (asked as for the schedules): the start screen shows
-        «Вызов врача на дом» only where it takes them."""
-        if supported != self.home_visits_offered:
-            self.home_visits_offered = supported
-            self.changed()
-
-    def registry_offers_schedules(self, supported: bool) -> None:
-        """The registry's answer on the schedule reads that need no patient (the app asks it off the UI
-        thread, again until it says yes): the start screen shows «Расписание врачей» only when it has them."""
-        if supported != self.public_schedules:
-            self.public_schedules = supported
+    def registry_offers_errands(self, schedules: bool, home_visits: bool) -> None:
+        """The registry's answers on the schedule reads and on home visits, together: the start screen
+        changes once."""
+        if (schedules, home_visits) != (self.public_schedules, self.home_visits_offered):
+            self.public_schedules, self.home_visits_offered = schedules, home_visits
             self.changed()
 
     def open_errand(self, errand: Errand) -> None:

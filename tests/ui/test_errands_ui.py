@@ -267,8 +267,8 @@ def test_a_registry_without_the_schedule_reads_hides_the_errand(tmp_path: Path, 
         driver = open_pilot(config, clock)
         try:
             driver.wait_step("welcome")
-            registry = driver.app.services.registry
-            driver.wait_until(lambda: registry._public_supported is False, "the registry's answer")
+            session = driver.app.session
+            driver.wait_until(lambda: session.public_schedules is False, "the registry's answer")
             driver.pump(3)
             ids = [b.test_id for b in driver.screen("welcome").ids.errands.children]
             assert "errand-schedules" not in ids and "errand-book" in ids
