@@ -473,13 +473,16 @@ def test_a_step_changes_only_through_the_transition_table(h: Harness) -> None:
 
 def test_every_journey_step_has_a_screen_and_every_move_stays_in_the_journey() -> None:
     from kiosk.journeys.book import BookJourney
+    from kiosk.journeys.home_visit import HomeVisitJourney
     from kiosk.journeys.identify import IdentifyJourney
     from kiosk.journeys.referral import ReferralJourney
     from kiosk.journeys.visits import VisitsJourney
+    from kiosk.journeys.waiting_list import WaitingListJourney
     from kiosk.session.kernel import JOURNEY_SCREENS
     from screens import REGISTRY
 
-    for journey in (IdentifyJourney, BookJourney, ReferralJourney, VisitsJourney):
+    for journey in (IdentifyJourney, BookJourney, ReferralJourney, VisitsJourney, WaitingListJourney,
+                    HomeVisitJourney):
         steps = set(journey.moves)
         assert journey.entries <= steps
         assert all(targets <= steps for targets in journey.moves.values()), journey.name
