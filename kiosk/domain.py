@@ -227,3 +227,78 @@ class WorkingDay:
     start: time
     end: time
     free_slots: int
+
+
+# --- The waiting list (demo-registry extension, docs/registry-protocol.md) ------------------------
+
+#: why a patient asks to be called back: no free slots / no convenient time / the specialist is absent
+WAITING_REASONS = ("NO_SLOTS", "NO_CONVENIENT_TIME", "SPECIALIST_ABSENT")
+
+
+@dataclass(frozen=True)
+class WaitingListEntry:
+    """The patient is on a specialty's waiting list; the registry calls back on ``phone_tail``."""
+
+    entry_id: int
+    specialty_id: str
+    specialty_name: str
+    #: one of WAITING_REASONS
+    reason: str
+    created: datetime
+    #: the last two digits of the contact phone, all the kiosk shows of it
+    phone_tail: str
+
+
+# --- Home visits («Вызов врача на дом», demo-registry extension, docs/registry-protocol.md) ----------
+
+#: why the doctor is called (the short list on the screen)
+HOME_VISIT_REASONS = ("FEVER", "CANNOT_WALK", "CHRONIC_WORSE")
+#: the temperature, as a band the patient picks
+HOME_VISIT_TEMPERATURES = ("NOT_MEASURED", "UP_TO_37", "FROM_37_TO_38", "FROM_38_TO_39", "ABOVE_39")
+
+
+@dataclass(frozen=True)
+class HomeVisitRequest:
+    """What the patient tells the registry: where, why, how high the temperature, and a phone (11 digits)."""
+
+    address: str
+    reason: str
+    temperature: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class HomeVisit:
+    """A home-visit request as the registry keeps it: the doctor is expected between the two times."""
+
+    visit_id: int
+    #: PENDING (the doctor will come), DONE, CANCELLED
+    status: str
+    expected_from: datetime
+    expected_to: datetime
+    address: str = ""
+    reason: str = ""
+
+    @property
+    def pending(self) -> bool:
+        return self.status == "PENDING"
+
+
+# --- Past visits (demo-registry extension, docs/registry-protocol.md) -------------------------------
+
+#: the statuses the polyclinic sets on a past visit
+PAST_VISIT_STATUSES = ("VISITED", "NO_SHOW", "CANCELLED_BY_PATIENT", "CANCELLED_BY_CLINIC")
+
+
+@dataclass(frozen=True)
+class PastVisit:
+    """A visit of the last 30 days and what the polyclinic recorded of it."""
+
+    appointment_id: int
+    start: datetime
+    specialty_name: str
+    doctor_name: str
+    #: one of PAST_VISIT_STATUSES
+    status: str
+    #: the polyclinic's note ("" when none)
+    note: str = ""

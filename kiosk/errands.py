@@ -19,6 +19,7 @@ class Errand(StrEnum):
     CHECK_IN = "check_in"
     SCHEDULES = "schedules"
     WALK_IN = "walk_in"
+    HOME_VISIT = "home_visit"
 
 
 #: the start screen's button for each errand (msgid)
@@ -29,16 +30,17 @@ LABELS: dict[Errand, str] = {
     Errand.CHECK_IN: N_("I have come for my appointment"),
     Errand.SCHEDULES: N_("Doctors' schedules"),
     Errand.WALK_IN: N_("Queue ticket to the registry desk"),
+    Errand.HOME_VISIT: N_("Call a doctor home"),
 }
 
 #: errands a patient may do without saying who they are
 ANONYMOUS: frozenset[Errand] = frozenset({Errand.SCHEDULES, Errand.WALK_IN})
 
 #: errands shown only where the registry offers what they need (the kiosk asks it once)
-NEEDS_REGISTRY_EXTENSION: frozenset[Errand] = frozenset({Errand.SCHEDULES})
+NEEDS_REGISTRY_EXTENSION: frozenset[Errand] = frozenset({Errand.SCHEDULES, Errand.HOME_VISIT})
 
 #: what the shipped kiosk.ini offers, in its order
-DEFAULT = "book, visits, check_in, schedules, walk_in, referrals"
+DEFAULT = "book, visits, check_in, schedules, walk_in, home_visit, referrals"
 
 ALLOWED = ("a comma-separated list of " + ", ".join(e.value for e in Errand)
            + ", each at most once and at least one")

@@ -150,9 +150,20 @@ class ActionQueued(KioskError):  # noqa: N818 (public names)
         self.action_id = action_id
 
 
+class HomeVisitExists(RegistryError):  # noqa: N818 (public names)
+    code = "HOME_VISIT_EXISTS"
+    patient_message = N_("A doctor is already called to your home. You can see or cancel the request in "
+                         "«My appointments».")
+
+
+class HomeVisitNotFound(RegistryError):  # noqa: N818 (public names)
+    code = "HOME_VISIT_NOT_FOUND"
+    patient_message = N_("This home visit request is no longer pending. Please ask at the registry desk.")
+
+
 BUSINESS_ERRORS: dict[str, type[RegistryError]] = {
     cls.code: cls
     for cls in (PatientNotFound, InvalidParams, NotAttached, ReferralRequired, ReferralNotValid,
                 SlotTaken, AppointmentExists, AppointmentNotFound, CheckInTooEarly, CheckInTooLate,
-                CheckInNotSupported)
+                CheckInNotSupported, HomeVisitExists, HomeVisitNotFound)
 }

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from devices.printer.document import Document
 from devices.printer.ports import Delivery, Printer, PrinterStatus, PrintResult
 from kiosk.clock import Clock
-from kiosk.domain import Appointment, Patient
+from kiosk.domain import Appointment, HomeVisit, Patient
 from kiosk.i18n import N_, _
 from kiosk.queue_numbers import QueueNumbers
 from kiosk.tickets.check_in_pass import can_seal, seal
 from kiosk.tickets.config import TicketConfig
+from kiosk.tickets.home_visit import home_visit_document
 from kiosk.tickets.layout import queued_document, ticket_document, walkin_document
 from kiosk.tickets.model import QueuedReceipt, WalkInTicket, ticket_for
 from kiosk.tickets.outcome import PrintOutcome
@@ -64,6 +65,11 @@ class TicketDesk:
                                 printed_at=self._clock.now())
         log.info("receipt for outbox action %s", action_id)
         return self._print(lambda: queued_document(receipt, self._columns), f"outbox action {action_id}")
+
+    def print_home_visit(self, visit: HomeVisit, patient: Patient) -> PrintOutcome:
+        """The ticket of a home-visit request just made (kiosk.tickets.home_visit)."""
+        return self._print(lambda: home_visit_document(visit, patient.short_name, self._kiosk_id, self._clock.now(),
+                                                       self._columns), f"home visit {visit.visit_id}")
 
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         def layout() -> Document:

@@ -38,6 +38,14 @@ REGISTRY: dict[str, str] = {
     "schedule_specialty": "screens.schedules:ScheduleSpecialtyScreen",
     "schedule_doctor": "screens.schedules:ScheduleDoctorScreen",
     "schedule_hours": "screens.schedules:ScheduleHoursScreen",
+    "waiting_reason": "screens.waiting_list:WaitingReasonScreen",
+    "waiting_phone": "screens.waiting_list:WaitingPhoneScreen",
+    "home_address": "screens.home_visit:HomeAddressScreen",
+    "home_typed_address": "screens.home_visit:HomeTypedAddressScreen",
+    "home_reason": "screens.home_visit:HomeReasonScreen",
+    "home_temperature": "screens.home_visit:HomeTemperatureScreen",
+    "home_phone": "screens.home_visit:HomePhoneScreen",
+    "home_confirm": "screens.home_visit:HomeConfirmScreen",
 }
 
 

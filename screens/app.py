@@ -165,12 +165,18 @@ class KioskApp(App):
                 notify(f"STATUS=not serving: {reason}")
         return reason is None and notify("WATCHDOG=1")
     def _ask_registry_errands(self, _dt: float = 0) -> None:
-        """Whether the registry has the schedule reads (asked until it says yes; the client caches a no)."""
+        """Whether the registry has the schedule reads and home visits (asked until it says yes; the client
+        caches a no)."""
         session = self.session
-        if session.public_schedules or session.status.busy:
+        if session.status.busy:
             return
-        self.services.jobs.submit(session.registry.supports_public_schedules, session.registry_offers_schedules,
-                                  lambda error: log.warning("asking the registry about schedules: %s", error))
+        if session.public_schedules and session.home_visits_offered:
+            return
+        registry = session.registry
+        # one job, one answer: the start screen changes once (a button moving under a finger loses the tap)
+        self.services.jobs.submit(lambda: (registry.supports_public_schedules(), registry.supports_home_visits()),
+                                  lambda found: session.registry_offers_errands(*found),
+                                  lambda error: log.warning("asking the registry about its extensions: %s", error))
 
     def _make_next_screen(self, _dt: float) -> bool:
         missing = [name for name in REGISTRY if self.manager is not None and not self.manager.has_screen(name)]

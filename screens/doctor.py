@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from kiosk.format import short_date
@@ -26,7 +27,7 @@ class DoctorScreen(ChoiceListScreen):
             "There is no free time with these doctors now. The registry desk will help: take a queue ticket.")
         if state.moving is not None:
             self.subtitle = moving_line(state.moving) + "\n" + self.subtitle
-        choices = []
+        choices: list[tuple[str, str, Callable[[], None]]] = []
         for doctor in bookable:
             room = doctor.rooms[0]
             details = _("cabinet %(room)s") % {"room": room.number}
@@ -34,6 +35,9 @@ class DoctorScreen(ChoiceListScreen):
                 details += " · " + _("from %(date)s") % {"date": short_date(room.nearest_date)}
             choices.append((f"doctor-{doctor.resource_id}", f"{doctor.name}\n{details}",
                             partial(session.book.choose_doctor, doctor.resource_id)))
+        if session.book.offers_waiting_list():  # the registry calls back when time is free
+            choices.append(("waiting-list", _("Waiting list: the registry will call you back"),
+                            session.book.join_waiting_list))
         self.subtitle = with_whose(session, self.subtitle)
         self.set_choices(choices)
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.domain import HomeVisit, WaitingListEntry
 from kiosk.format import clock, long_date
 from kiosk.i18n import N_, _
+from kiosk.journeys.waiting_list import REASON_LABELS
 from kiosk.session.journey import Done, Receipt
 from kiosk.session.kernel import Session
 from kiosk.ticket_desk import TAKE_TICKET
+from kiosk.tickets.home_visit import EXPECTED, EXPECTED_WHEN
 from kiosk.tickets.outcome import PAPER_NOTES, Delivery
 from screens.base import KioskScreen
 from screens.kv import load_kv
@@ -50,6 +53,12 @@ class DoneScreen(KioskScreen):
         if receipt.done is Done.WALK_IN:
             self.show_walk_in(receipt)
             return
+        if receipt.waiting is not None:
+            self.show_waiting(receipt.waiting)
+            return
+        if receipt.home_visit is not None:
+            self.show_home_visit(receipt, receipt.home_visit)
+            return
         self.title = _(TITLES[receipt.done])
         appointment = receipt.appointment
         if appointment is None:  # a check-in by ticket whose details were not read, or queued offline
@@ -68,6 +77,30 @@ class DoneScreen(KioskScreen):
     def show_walk_in(self, receipt: Receipt) -> None:
         self.title = _("Your number: %(number)s") % {"number": receipt.walk_in_number}
         self.summary = _("Please wait until the registry desk calls your number.")
+        self.show_ticket(receipt)
+
+    def show_waiting(self, entry: WaitingListEntry) -> None:
+        """On the waiting list: nothing is printed; the screen says what happens next."""
+        self.title = _("You are on the waiting list")
+        self.summary = "\n".join([
+            entry.specialty_name, _(REASON_LABELS.get(entry.reason, entry.reason)),
+            _("Request number: %(number)s") % {"number": entry.entry_id},
+            _("The registry will call you on the number ending in %(tail)s when time is free.")
+            % {"tail": entry.phone_tail},
+            _("You can see the request in «My appointments»."),
+        ])
+        self.ticket_image = self.ticket_state = self.ticket_message = ""
+        self.ticket_printed = False
+
+    def show_home_visit(self, receipt: Receipt, visit: HomeVisit) -> None:
+        self.title = _("The doctor is called home")
+        self.summary = "\n".join([
+            _("Request number: %(number)s") % {"number": visit.visit_id},
+            _(EXPECTED) + ": " + _(EXPECTED_WHEN) % {"day": long_date(visit.expected_from.date()),
+                                                    "start": clock(visit.expected_from),
+                                                    "end": clock(visit.expected_to)},
+            _("You can cancel the request in «My appointments»."),
+        ])
         self.show_ticket(receipt)
 
     def show_ticket(self, receipt: Receipt) -> None:

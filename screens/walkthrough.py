@@ -32,12 +32,16 @@ def _no_shot(_screen: str) -> None:
 
 
 #: the screen each start-screen errand lands on once the patient is identified
-LANDS_ON = {"book": "specialty", "referrals": "referrals", "visits": "visits", "check_in": "visits"}
+LANDS_ON = {"book": "specialty", "referrals": "referrals", "visits": "visits", "check_in": "visits",
+            "home_visit": "home_address"}
 
 
 def tap_errand(pilot: Pilot, errand: str, shot: Shot = _no_shot) -> None:
     """On the start screen, tap the errand's button («errand-book», «errand-check_in», …)."""
     pilot.wait_step("welcome")
+    # the registry's answer on its extensions rebuilds the buttons: tap once it is in
+    pilot.wait_until(lambda: pilot.app.services.jobs.pending == 0, "the start screen's errands")
+    pilot.pump(2)
     shot("welcome")
     pilot.tap(pilot.screen("welcome").button(f"errand-{errand}"))
 

@@ -145,6 +145,9 @@ def start_demo_registry(
     max_connections: int = MAX_CONNECTIONS,
     doctors: int | None = None,
     public_schedule: bool = True,
+    waiting_list: bool = True,
+    home_visits: bool = True,
+    past_visits: bool = True,
 ) -> DemoRegistryHandle:
     """Start the demo registry in a daemon thread (port 0 = a free port) and return its handle.
 
@@ -158,13 +161,25 @@ def start_demo_registry(
     connection gets HTTP 503 and is closed; kiosk.demo_registry.server). ``doctors``: a load-test clinic
     with that many doctors, about 30 free slots a day each (benchmarks; generator.build_clinic).
     connection gets HTTP 503 and is closed; kiosk.demo_registry.server). ``public_schedule=False``
-    leaves out the schedule reads that need no patient (kiosk.demo_registry.public_schedule).
+    leaves out the schedule reads that need no patient (kiosk.demo_registry.public_schedule),
+    ``waiting_list=False`` the waiting list (kiosk.demo_registry.waiting_list), ``home_visits=False`` the
+    home-visit requests (kiosk.demo_registry.home_visit), ``past_visits=False`` the visit history
+    (kiosk.demo_registry.past_visits).
     """
     clinic = build_clinic(seed, doctors)
     store = Store(Path(db_path), seed)
     service = DemoService(clinic, store, patient_index(crowd), clock.now, check_in)
     if not public_schedule:  # as a registry without the schedule reads that need no patient
         service.public_methods.clear()
+    if not waiting_list:
+        for method in service.waiting_methods:
+            service.methods.pop(method, None)
+    if not home_visits:
+        for method in service.home_visit_methods:
+            service.methods.pop(method, None)
+    if not past_visits:
+        for method in service.past_visit_methods:
+            service.methods.pop(method, None)
     service.ensure_standing_appointments()
     return DemoRegistryHandle(
         host, port, service, Faults(faults, seed), tls, listening,

@@ -26,6 +26,8 @@ MESSAGES = {
     "APPOINTMENT_RECEPTION_NOT_FOUND": "Запись на прием не найдена",
     "CHECK_IN_TOO_EARLY": "Отметиться о приходе можно не ранее чем за {before} мин до приема",
     "CHECK_IN_TOO_LATE": "Время отметки о приходе истекло",
+    "HOME_VISIT_EXISTS": "Вызов врача на дом уже оформлен",
+    "HOME_VISIT_NOT_FOUND": "Вызов врача на дом не найден или уже не ожидает",
 }
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from kiosk.demo_registry import scenario
 from kiosk.demo_registry.clinic import HORIZON_DAYS, MSK, Clinic
+from kiosk.demo_registry.home_visit import HomeVisits
+from kiosk.demo_registry.past_visits import PastVisits
 from kiosk.demo_registry.patients import DemoPatient
 from kiosk.demo_registry.reads import DEFAULT_WINDOW, ReadingService
 from kiosk.demo_registry.rpc import (
@@ -32,6 +34,7 @@ from kiosk.demo_registry.store import (
     SlotConflictError,
     Store,
 )
+from kiosk.demo_registry.waiting_list import WaitingList
 
 __all__ = [
     "BUSINESS_ERROR",
@@ -80,6 +83,15 @@ class DemoService(ReadingService):
         )
         if check_in is not None:
             self.methods[CHECK_IN_METHOD] = self.check_in
+        #: the waiting-list extension; emptied (by start_demo_registry) for a registry without it
+        self.waiting_methods = WaitingList(clinic, store, self.now, self._require_attached).methods
+        self.methods.update(self.waiting_methods)
+        #: the home-visit extension; emptied (by start_demo_registry) for a registry without it
+        self.home_visit_methods = HomeVisits(store, self.now, self._require_attached).methods
+        self.methods.update(self.home_visit_methods)
+        #: the visit-history extension; emptied (by start_demo_registry) for a registry without it
+        self.past_visit_methods = PastVisits(clinic, store, self.now, lambda p, res: self._fits(p, res)).methods
+        self.methods.update(self.past_visit_methods)
 
     # --- changing methods ------------------------------------------------------------------
 

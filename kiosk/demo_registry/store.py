@@ -42,6 +42,29 @@ CREATE TABLE IF NOT EXISTS appointment (
 CREATE UNIQUE INDEX IF NOT EXISTS one_booking_per_slot
     ON appointment (resource_id, start_time) WHERE state = 'BOOKED';
 CREATE INDEX IF NOT EXISTS appointment_by_patient ON appointment (policy, state);
+CREATE TABLE IF NOT EXISTS waiting_list (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    policy TEXT NOT NULL,
+    speciality_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (policy, speciality_id)
+);
+CREATE TABLE IF NOT EXISTS home_visit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    policy TEXT NOT NULL,
+    address TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    temperature TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    visit_date TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS one_pending_home_visit ON home_visit (policy) WHERE state = 'PENDING';
 """
 
 
@@ -103,6 +126,8 @@ class Store:
             row = db.execute("SELECT value FROM meta WHERE key = 'seed'").fetchone()
             if row is None or int(row[0]) != seed:  # another polyclinic: old bookings point nowhere
                 db.execute("DELETE FROM appointment")
+                db.execute("DELETE FROM waiting_list")
+                db.execute("DELETE FROM home_visit")
                 db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seed', ?)", (str(seed),))
 
     def close(self) -> None:
@@ -233,6 +258,67 @@ class Store:
             ).rowcount
             if changed != 1:
                 raise NoSuchAppointmentError(appointment_id)
+
+    def past(self, policy: str, since: str, now: str) -> list[StoredAppointment]:
+        """The patient's appointments that began between ``since`` and ``now`` (booked or cancelled)."""
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM appointment WHERE policy = ? AND start_time >= ? AND start_time < ?"
+            " AND state IN (?, ?) ORDER BY start_time DESC",
+            (policy, since, now, BOOKED, CANCELLED),
+        )
+        return [StoredAppointment(*row) for row in rows]
+
+    # --- the waiting list (extension, kiosk.demo_registry.waiting_list) ------------------------
+
+    def wait_for(self, policy: str, speciality_id: str, reason: str, phone: str, channel: str, now: str) -> int:
+        """Put the patient on the waiting list of a specialty; a second request for the same specialty
+        updates the first (reason and phone) and keeps its id and place."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO waiting_list (policy, speciality_id, reason, phone, channel, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (policy, speciality_id)"
+                " DO UPDATE SET reason = excluded.reason, phone = excluded.phone",
+                (policy, speciality_id, reason, phone, channel, now),
+            )
+            (entry_id,) = db.execute(
+                "SELECT id FROM waiting_list WHERE policy = ? AND speciality_id = ?", (policy, speciality_id)
+            ).fetchone()
+            return int(entry_id)
+
+    def waiting(self, policy: str) -> list[tuple[int, str, str, str, str]]:
+        """The patient's waiting-list entries: (id, speciality, reason, phone, created), oldest first."""
+        rows = self._read(
+            "SELECT id, speciality_id, reason, phone, created_at FROM waiting_list WHERE policy = ? ORDER BY id",
+            (policy,),
+        )
+        return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]
+
+    # --- home visits (extension, kiosk.demo_registry.home_visit) --------------------------------
+
+    def call_home(self, policy: str, fields: tuple[str, str, str, str, str], visit_date: str, now: str) -> int | None:
+        """Keep a pending request (address, reason, temperature, phone, channel); None when the patient
+        already has a pending one."""
+        with self._write() as db:
+            try:
+                cursor = db.execute(
+                    "INSERT INTO home_visit (policy, address, reason, temperature, phone, channel, visit_date,"
+                    " state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)",
+                    (policy, *fields, visit_date, now),
+                )
+            except sqlite3.IntegrityError:
+                return None
+            return int(cursor.lastrowid or 0)
+
+    def home_visits(self, policy: str) -> list[tuple[int, str, str, str, str, str]]:
+        """(id, address, reason, temperature, visit date, state), newest first."""
+        rows = self._read("SELECT id, address, reason, temperature, visit_date, state FROM home_visit"
+                          " WHERE policy = ? ORDER BY id DESC", (policy,))
+        return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5])) for r in rows]
+
+    def cancel_home_visit(self, policy: str, visit_id: int) -> bool:
+        with self._write() as db:
+            return db.execute("UPDATE home_visit SET state = 'CANCELLED' WHERE id = ? AND policy = ?"
+                              " AND state = 'PENDING'", (visit_id, policy)).rowcount == 1
 
     def check_in(self, appointment_id: int, at: str) -> str:
         """Record the arrival (first one wins) and return its time."""

@@ -19,6 +19,7 @@ from kiosk.domain import Appointment, Booking, DaySchedule, Doctor, Patient, Sch
 from kiosk.errors import AppointmentExists, BookingOutcomeUnknown, KioskError, SlotTaken
 from kiosk.i18n import N_
 from kiosk.registry.nearest import nearest_free_slot
+from kiosk.registry.port import RegistryPort
 from kiosk.session.journey import DoctorChoice, Done, Journey, Receipt, intent
 from kiosk.tickets.outcome import PrintOutcome
 
@@ -56,6 +57,8 @@ class BookState:
     existing: Appointment | None = None
     #: the appointment being moved (listed by «Перенести»): its time is shown beside the new one
     moving: Appointment | None = None
+    #: the registry keeps a waiting list (asked when a specialty's doctors have no free time)
+    waiting_list: bool = False
 
     @property
     def by_specialty(self) -> bool:
@@ -100,14 +103,21 @@ class BookJourney(Journey[BookStep, BookState]):
         that doctor's days at once when the patient may book them."""
         patient = self._need_patient()
         specialty = next(s for s in self.state.specialties if s.code == code)
+        registry = self.host.registry
 
-        def done(doctors: list[Doctor]) -> None:
-            self._move(BookStep.DOCTOR, specialty=specialty, doctors=tuple(doctors), origin=FROM_SPECIALTIES)
+        def work() -> tuple[list[Doctor], bool]:
+            doctors = registry.doctors(patient.key, code)
+            return doctors, not any(d.bookable for d in doctors) and _keeps_waiting_list(registry)
+
+        def done(found: tuple[list[Doctor], bool]) -> None:
+            doctors, waiting_list = found
+            self._move(BookStep.DOCTOR, specialty=specialty, doctors=tuple(doctors), origin=FROM_SPECIALTIES,
+                       waiting_list=waiting_list)
             self._offer_desk_without_free_time()
             if doctor is not None and any(d.resource_id == doctor and d.bookable for d in doctors):
                 self.choose_doctor(doctor)
 
-        self.host.run(lambda: self.host.registry.doctors(patient.key, code), done)
+        self.host.run(work, done)
 
     @intent(BookStep.DOCTOR)
     def choose_doctor(self, resource_id: int) -> None:
@@ -134,6 +144,18 @@ class BookJourney(Journey[BookStep, BookState]):
         """«Талон к дежурному врачу»: a queue ticket to the desk, which sends the patient to the duty doctor."""
         if self.offers_duty_doctor():
             self.host.take_walk_in(DUTY_DOCTOR_REASON)
+
+    def offers_waiting_list(self) -> bool:
+        """No doctor of the specialty has free time and the registry keeps a waiting list: «Лист ожидания»."""
+        return (self.step is BookStep.DOCTOR and self.state.by_specialty and self.state.specialty is not None
+                and self.state.waiting_list and not any(d.bookable for d in self.state.doctors))
+
+    @intent(BookStep.DOCTOR)
+    def join_waiting_list(self) -> None:
+        """«Лист ожидания»: the reason and the phone, and the registry calls back."""
+        specialty = self.state.specialty
+        if self.offers_waiting_list() and specialty is not None:
+            self.host.join_waiting_list(specialty, NO_FREE_TIME_REASON)
 
     @intent(BookStep.DOCTOR)
     def choose_nearest(self) -> None:
@@ -263,6 +285,15 @@ class BookJourney(Journey[BookStep, BookState]):
             self._move(BookStep.DOCTOR, schedule=None, day=None, slot=None)
         else:
             self._move(BookStep.SLOT, slot=None, existing=None)
+
+
+def _keeps_waiting_list(registry: RegistryPort) -> bool:
+    """Whether the registry keeps a waiting list; not knowing (it is unreachable) counts as no."""
+    try:
+        return registry.supports_waiting_list()
+    except KioskError as error:
+        log.info("waiting list not offered: %s", error)
+        return False
 
 
 def as_booked(booking: Booking, doctor: Doctor, slot: Slot) -> Appointment:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from kiosk.domain import Appointment, Doctor, Specialty
-from kiosk.errors import ActionQueued
+from kiosk.domain import Appointment, Doctor, HomeVisit, PastVisit, PatientKey, Specialty, WaitingListEntry
+from kiosk.errors import ActionQueued, KioskError
 from kiosk.i18n import N_
 from kiosk.scan_messages import CHECK_IN_QUEUED
 from kiosk.session.journey import DoctorChoice, Done, Journey, Receipt, intent
@@ -21,6 +21,8 @@ log = logging.getLogger("kiosk.journeys.visits")
 CANCELLED = N_("The appointment is cancelled. The time is free for other patients.")
 CANCEL_QUEUED = N_("Your cancellation is accepted: it will be passed on to the registry as soon as the connection "
                    "is back. Until then the appointment stays in the list.")
+NO_SHOW_REASON = N_("A visit marked as missed")
+HOME_VISIT_CANCELLED = N_("The home visit request is cancelled.")
 NO_VISITS = N_("You have no upcoming appointments.")
 NO_VISITS_TODAY = N_("You have no appointments today. The registry desk will help: take a queue ticket.")
 NO_VISIT_TODAY_REASON = N_("Arrival without an appointment found for today")
@@ -46,6 +48,14 @@ class VisitsState:
     cancel_asked: Appointment | None = None
     #: opened as «Я пришёл на приём»: today's visits only
     today_only: bool = False
+    #: the patient's waiting-list entries (where the registry keeps a waiting list)
+    waiting: tuple[WaitingListEntry, ...] = ()
+    #: the patient's home-visit requests (where the registry takes them)
+    home_visits: tuple[HomeVisit, ...] = ()
+    #: the home-visit request the patient asked to cancel, waiting for «Да, отменить»
+    cancel_home_asked: HomeVisit | None = None
+    #: the visits of the last 30 days with their status (where the registry tells them), newest first
+    past: tuple[PastVisit, ...] = ()
 
     def visit(self, appointment_id: int) -> Appointment:
         return next(a for a in self.visits if a.appointment_id == appointment_id)
@@ -63,15 +73,61 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
         """«Мои записи» (or «Я пришёл на приём», ``today_only``): read the appointments; the list opens when
         they are there."""
         patient = self._need_patient()
-        self.host.run(lambda: self.host.registry.appointments(patient.key),
-                      lambda visits: self._show(visits, notice, today_only))
+        registry = self.host.registry
 
-    def _show(self, visits: list[Appointment], notice: str | None, today_only: bool = False) -> None:
+        def work() -> tuple[list[Appointment], list[WaitingListEntry], list[HomeVisit], list[PastVisit]]:
+            if today_only:
+                return registry.appointments(patient.key), [], [], []
+            return (registry.appointments(patient.key), self._waiting(patient.key), self._home_visits(patient.key),
+                    self._past(patient.key))
+
+        def done(found: tuple[list[Appointment], list[WaitingListEntry], list[HomeVisit], list[PastVisit]]) -> None:
+            visits, waiting, home_visits, past = found
+            self._show(visits, notice, today_only, tuple(waiting), tuple(home_visits), tuple(past))
+
+        self.host.run(work, done)
+
+    def _past(self, key: PatientKey) -> list[PastVisit]:
+        """The visit history, where the registry tells it; a failure leaves it out (logged)."""
+        registry = self.host.registry
+        try:
+            return registry.past_visits(key) if registry.supports_past_visits() else []
+        except KioskError as error:
+            log.warning("past visits not read: %s", error)
+            return []
+
+    def _home_visits(self, key: PatientKey) -> list[HomeVisit]:
+        """The home-visit requests, where the registry takes them; a failure leaves them out (logged)."""
+        registry = self.host.registry
+        try:
+            return registry.home_visits(key) if registry.supports_home_visits() else []
+        except KioskError as error:
+            log.warning("home visits not read: %s", error)
+            return []
+
+    def _waiting(self, key: PatientKey) -> list[WaitingListEntry]:
+        """The waiting-list entries, where the registry keeps them; a failure leaves them out (the
+        appointments are what the patient came for) and is logged."""
+        registry = self.host.registry
+        try:
+            return registry.waiting_list(key) if registry.supports_waiting_list() else []
+        except KioskError as error:
+            log.warning("waiting list not read: %s", error)
+            return []
+
+    def _show(self, visits: list[Appointment], notice: str | None, today_only: bool = False,
+              waiting: tuple[WaitingListEntry, ...] | None = None,
+              home_visits: tuple[HomeVisit, ...] | None = None, past: tuple[PastVisit, ...] | None = None) -> None:
         today = self.host.clock.today()
         ordered = tuple(sorted((v for v in visits if not today_only or v.start.date() == today),
                                key=lambda a: a.start))
         empty = NO_VISITS_TODAY if today_only else NO_VISITS
-        self._enter(VisitsState(visits=ordered, notice=notice or (None if ordered else empty), today_only=today_only))
+        waiting = self.state.waiting if waiting is None else waiting
+        home_visits = self.state.home_visits if home_visits is None else home_visits
+        past = self.state.past if past is None else past
+        listed = ordered or waiting or home_visits or past
+        self._enter(VisitsState(visits=ordered, notice=notice or (None if listed else empty), today_only=today_only,
+                                waiting=waiting, home_visits=home_visits, past=past))
         self.host.activate(self)
         if today_only and not ordered:
             self.host.offer_walk_in(NO_VISIT_TODAY_REASON)
@@ -100,12 +156,42 @@ class VisitsJourney(Journey[VisitsStep, VisitsState]):
 
     @intent(VisitsStep.LIST)
     def keep_appointment(self) -> None:
-        self._update(cancel_asked=None)
+        self._update(cancel_asked=None, cancel_home_asked=None)
         self.host.changed()
+
+    @intent(VisitsStep.LIST)
+    def no_show_ticket(self) -> None:
+        """«Пациент не пришёл» on a past visit: the registry desk corrects it (two no-shows a year can
+        block self-booking elsewhere), so its queue ticket is offered beside it."""
+        if any(v.status == "NO_SHOW" for v in self.state.past):
+            self.host.take_walk_in(NO_SHOW_REASON)
+
+    @intent(VisitsStep.LIST)
+    def ask_cancel_home_visit(self, visit_id: int) -> None:
+        """First tap on «Отменить вызов»: the screen asks again before anything is sent."""
+        visit = next((v for v in self.state.home_visits if v.visit_id == visit_id and v.pending), None)
+        self._update(cancel_home_asked=visit, cancel_asked=None, notice=None)
+        self.host.changed()
+
+    def _cancel_home_visit(self, visit: HomeVisit) -> None:
+        patient, registry = self._need_patient(), self.host.registry
+
+        def work() -> list[HomeVisit]:
+            registry.cancel_home_visit(patient.key, visit.visit_id)
+            return registry.home_visits(patient.key)
+
+        def done(home_visits: list[HomeVisit]) -> None:
+            log.info("home visit %s cancelled", visit.visit_id)
+            self._update(home_visits=tuple(home_visits), cancel_home_asked=None, notice=HOME_VISIT_CANCELLED)
+
+        self.host.run(work, done, write=CANCEL_UNKNOWN)
 
     @intent(VisitsStep.LIST)
     def cancel_confirmed(self) -> None:
         patient, visit = self._need_patient(), self.state.cancel_asked
+        if self.state.cancel_home_asked is not None:
+            self._cancel_home_visit(self.state.cancel_home_asked)
+            return
         if visit is None:
             return
         registry = self.host.registry

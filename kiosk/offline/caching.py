@@ -35,7 +35,10 @@ from kiosk.domain import (
     CheckIn,
     DaySchedule,
     Doctor,
+    HomeVisit,
+    HomeVisitRequest,
     Lpu,
+    PastVisit,
     Patient,
     PatientKey,
     PublicDoctor,
@@ -43,6 +46,7 @@ from kiosk.domain import (
     Schedule,
     Slot,
     Specialty,
+    WaitingListEntry,
     WorkingDay,
 )
 from kiosk.errors import ActionQueued, OfflineActionRefused, OfflineBookingRefused, RegistryUnavailable
@@ -241,6 +245,45 @@ class CachingRegistry:
 
     def working_hours(self, resource_id: int, days: int) -> list[WorkingDay]:
         return self._online_only(lambda: self.inner.working_hours(resource_id, days))
+
+    # the waiting list: live only (offline the read fails with RegistryUnavailable, the request is refused)
+
+    def supports_waiting_list(self) -> bool:
+        return self._online_only(self.inner.supports_waiting_list)
+
+    def waiting_list(self, key: PatientKey) -> list[WaitingListEntry]:
+        return self._online_only(lambda: self.inner.waiting_list(key))
+
+    def add_to_waiting_list(self, key: PatientKey, specialty_id: str, reason: str, phone: str) -> int:
+        self._refuse_write(booking=False)
+        return self.inner.add_to_waiting_list(key, specialty_id, reason, phone)
+
+    # home visits: live only (offline the reads fail with RegistryUnavailable, request and cancel are refused)
+
+    def supports_home_visits(self) -> bool:
+        return self._online_only(self.inner.supports_home_visits)
+
+    def home_visit_address(self, key: PatientKey) -> str:
+        return self._online_only(lambda: self.inner.home_visit_address(key))
+
+    def home_visits(self, key: PatientKey) -> list[HomeVisit]:
+        return self._online_only(lambda: self.inner.home_visits(key))
+
+    def request_home_visit(self, key: PatientKey, request: HomeVisitRequest) -> HomeVisit:
+        self._refuse_write(booking=False)
+        return self.inner.request_home_visit(key, request)
+
+    def cancel_home_visit(self, key: PatientKey, visit_id: int) -> None:
+        self._refuse_write(booking=False)
+        self.inner.cancel_home_visit(key, visit_id)
+
+    # the visit history: live only (offline it raises RegistryUnavailable; «Мои записи» leaves it out)
+
+    def supports_past_visits(self) -> bool:
+        return self._online_only(self.inner.supports_past_visits)
+
+    def past_visits(self, key: PatientKey) -> list[PastVisit]:
+        return self._online_only(lambda: self.inner.past_visits(key))
 
     # --- writes -----------------------------------------------------------------------------------------
 

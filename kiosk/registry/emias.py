@@ -18,7 +18,10 @@ from kiosk.domain import (
     Booking,
     CheckIn,
     Doctor,
+    HomeVisit,
+    HomeVisitRequest,
     Lpu,
+    PastVisit,
     Patient,
     PatientKey,
     PublicDoctor,
@@ -26,6 +29,7 @@ from kiosk.domain import (
     Schedule,
     Slot,
     Specialty,
+    WaitingListEntry,
     WorkingDay,
     mask_policy,
 )
@@ -37,7 +41,7 @@ from kiosk.errors import (
     RegistryUnavailable,
     UnexpectedAnswer,
 )
-from kiosk.registry import parse, public_parse, values
+from kiosk.registry import home_visit_parse, parse, past_visit_parse, public_parse, values, waiting_parse
 from kiosk.registry.jsonrpc import PARSE_ERRORS, JsonRpcClient, MethodNotFound, TransportFailure, UnreadableAnswer
 
 if TYPE_CHECKING:
@@ -51,6 +55,16 @@ CHECK_IN_METHOD = "checkInAppointment"
 PUBLIC_SPECIALITIES = "getPublicSpecialities"
 PUBLIC_DOCTORS = "getPublicDoctors"
 WORKING_HOURS = "getDoctorWorkingHours"
+#: the waiting list (docs/registry-protocol.md, an extension of the demo registry; N3's SetWaitingList)
+SET_WAITING_LIST = "setWaitingList"
+GET_WAITING_LIST = "getWaitingListByPatient"
+#: home visits (docs/registry-protocol.md, an extension of the demo registry; N3's HomeCall)
+HOME_VISIT_ADDRESS = "getHomeVisitAddress"
+CREATE_HOME_VISIT = "createHomeVisit"
+HOME_VISITS = "getHomeVisitsByPatient"
+CANCEL_HOME_VISIT = "cancelHomeVisit"
+#: the visit history (docs/registry-protocol.md, an extension of the demo registry; EMIAS has none)
+PAST_VISITS = "getPastVisitsByPatient"
 
 #: the health probe asks the specialties of a well-formed identity nobody has (as ``kiosk registry-check``
 #: does): PATIENT_NOT_FOUND proves the registry reads JSON-RPC and looks patients up, at the cost of one
@@ -104,6 +118,9 @@ class EmiasRegistry:
         )
         self._check_in_supported: bool | None = None
         self._public_supported: bool | None = None
+        self._waiting_supported: bool | None = None
+        self._home_visits_supported: bool | None = None
+        self._past_supported: bool | None = None
 
     @property
     def round_trips(self) -> int:
@@ -335,6 +352,83 @@ class EmiasRegistry:
 
     def working_hours(self, resource_id: int, days: int) -> list[WorkingDay]:
         return self._public(WORKING_HOURS, public_parse.working_hours, availableResourceId=resource_id, days=days)
+
+    # --- the waiting list (extension) ----------------------------------------------------------
+
+    def supports_waiting_list(self) -> bool:
+        """Probe once with no identity, as for check-in: -32601 means there is no waiting list."""
+        if self._waiting_supported is None:
+            try:
+                self.rpc.call(GET_WAITING_LIST, {})
+                self._waiting_supported = True
+            except MethodNotFound:
+                self._waiting_supported = False
+            except RegistryUnavailable:
+                return False
+            except RegistryError:  # a business answer (no identity) proves the method exists
+                self._waiting_supported = True
+        return self._waiting_supported
+
+    def add_to_waiting_list(self, key: PatientKey, specialty_id: str, reason: str, phone: str) -> int:
+        """A write, never repeated by the client; the registry keeps one entry per specialty, so the patient
+        asking again after a lost answer makes no second one."""
+        params = {**identity(key), "specialityId": specialty_id, "reason": reason, "phone": phone,
+                  **self._channel_param()}
+        return _parsed(SET_WAITING_LIST, waiting_parse.added, self.rpc.call(SET_WAITING_LIST, params, write=True))
+
+    def waiting_list(self, key: PatientKey) -> list[WaitingListEntry]:
+        return self._read(GET_WAITING_LIST, key, waiting_parse.entries)
+
+    # --- home visits (extension) ---------------------------------------------------------------
+
+    def supports_home_visits(self) -> bool:
+        """Probe once with no identity, as for check-in: -32601 means there are no home visits."""
+        if self._home_visits_supported is None:
+            try:
+                self.rpc.call(HOME_VISITS, {})
+                self._home_visits_supported = True
+            except MethodNotFound:
+                self._home_visits_supported = False
+            except RegistryUnavailable:
+                return False
+            except RegistryError:  # a business answer (no identity) proves the method exists
+                self._home_visits_supported = True
+        return self._home_visits_supported
+
+    def home_visit_address(self, key: PatientKey) -> str:
+        return self._read(HOME_VISIT_ADDRESS, key, home_visit_parse.address)
+
+    def request_home_visit(self, key: PatientKey, request: HomeVisitRequest) -> HomeVisit:
+        """A write, never repeated by the client: the registry keeps one pending request per patient, so
+        asking again after a lost answer is refused as HOME_VISIT_EXISTS rather than doubled."""
+        params = {**identity(key), "address": request.address, "reason": request.reason,
+                  "temperature": request.temperature, "phone": request.phone, **self._channel_param()}
+        return _parsed(CREATE_HOME_VISIT, home_visit_parse.visit, self.rpc.call(CREATE_HOME_VISIT, params, write=True))
+
+    def home_visits(self, key: PatientKey) -> list[HomeVisit]:
+        return self._read(HOME_VISITS, key, home_visit_parse.visits)
+
+    def cancel_home_visit(self, key: PatientKey, visit_id: int) -> None:
+        self.rpc.call(CANCEL_HOME_VISIT, {**identity(key), "homeVisitId": visit_id}, write=True)
+
+    # --- past visits (extension) ---------------------------------------------------------------
+
+    def supports_past_visits(self) -> bool:
+        """Probe once with no identity, as for check-in: -32601 means there is no visit history."""
+        if self._past_supported is None:
+            try:
+                self.rpc.call(PAST_VISITS, {})
+                self._past_supported = True
+            except MethodNotFound:
+                self._past_supported = False
+            except RegistryUnavailable:
+                return False
+            except RegistryError:  # a business answer (no identity) proves the method exists
+                self._past_supported = True
+        return self._past_supported
+
+    def past_visits(self, key: PatientKey) -> list[PastVisit]:
+        return self._read(PAST_VISITS, key, past_visit_parse.visits)
 
     # --- health --------------------------------------------------------------------------------
 

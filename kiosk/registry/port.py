@@ -20,7 +20,10 @@ from kiosk.domain import (
     Booking,
     CheckIn,
     Doctor,
+    HomeVisit,
+    HomeVisitRequest,
     Lpu,
+    PastVisit,
     Patient,
     PatientKey,
     PublicDoctor,
@@ -28,6 +31,7 @@ from kiosk.domain import (
     Schedule,
     Slot,
     Specialty,
+    WaitingListEntry,
     WorkingDay,
 )
 
@@ -95,6 +99,53 @@ class RegistryPort(Protocol):
 
     def working_hours(self, resource_id: int, days: int) -> list[WorkingDay]:
         """A doctor's working hours for the next ``days`` days and each day's free slots."""
+        ...
+
+    # --- the waiting list (docs/registry-protocol.md) --------------------------------------------
+
+    def supports_waiting_list(self) -> bool:
+        """Whether the registry keeps a waiting list (cached once known)."""
+        ...
+
+    def add_to_waiting_list(self, key: PatientKey, specialty_id: str, reason: str, phone: str) -> int:
+        """Ask to be called back when the specialty has time (``reason``: one of domain.WAITING_REASONS,
+        ``phone``: 11 digits); the entry's id. Asking again for the same specialty updates the entry."""
+        ...
+
+    def waiting_list(self, key: PatientKey) -> list[WaitingListEntry]:
+        """The patient's waiting-list entries."""
+        ...
+
+    # --- home visits (docs/registry-protocol.md) --------------------------------------------------
+
+    def supports_home_visits(self) -> bool:
+        """Whether the registry takes home-visit requests (cached once known)."""
+        ...
+
+    def home_visit_address(self, key: PatientKey) -> str:
+        """The address the registry has for the patient ("" when none)."""
+        ...
+
+    def request_home_visit(self, key: PatientKey, request: HomeVisitRequest) -> HomeVisit:
+        """Call a doctor home; raises HomeVisitExists when one is already pending."""
+        ...
+
+    def home_visits(self, key: PatientKey) -> list[HomeVisit]:
+        """The patient's home-visit requests of the last 30 days, newest first."""
+        ...
+
+    def cancel_home_visit(self, key: PatientKey, visit_id: int) -> None:
+        """Cancel a pending request; raises HomeVisitNotFound when it is no longer pending."""
+        ...
+
+    # --- past visits (docs/registry-protocol.md) --------------------------------------------------
+
+    def supports_past_visits(self) -> bool:
+        """Whether the registry tells the visits of the last 30 days (cached once known)."""
+        ...
+
+    def past_visits(self, key: PatientKey) -> list[PastVisit]:
+        """The visits of the last 30 days with the status the polyclinic set, newest first."""
         ...
 
     # --- health ------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from kiosk.check_in_queue import CheckInQueue
 from kiosk.clock import Clock
-from kiosk.domain import Appointment, Booking, Doctor, Patient, Specialty
+from kiosk.domain import Appointment, Booking, Doctor, HomeVisit, Patient, Specialty, WaitingListEntry
 from kiosk.registry.port import RegistryPort
 from kiosk.tickets.outcome import PrintOutcome, Tickets
 
@@ -42,6 +42,8 @@ class Done(StrEnum):
     CHECK_IN_QUEUED = "check_in_queued"
     REPRINT = "reprint"
     WALK_IN = "walk_in"
+    WAITING_LIST = "waiting_list"
+    HOME_VISIT = "home_visit"
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ class Receipt:
     notice: str | None = None
     #: the queue number of a walk-in ticket
     walk_in_number: str | None = None
+    #: the waiting-list entry just kept
+    waiting: WaitingListEntry | None = None
+    #: the home-visit request just made
+    home_visit: HomeVisit | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,11 @@ class Host(Protocol):
 
     def book_doctor(self, specialty: Specialty, resource_id: int) -> None:
         """Hand the patient to booking at this doctor (asking who they are first when nobody is identified)."""
+        ...
+
+    def join_waiting_list(self, specialty: Specialty, walk_in: str | None) -> None:
+        """Hand the patient to the waiting-list journey for ``specialty`` (the desk's ticket for ``walk_in``
+        stays offered there)."""
         ...
 
     def take_walk_in(self, reason: str) -> None:

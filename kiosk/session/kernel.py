@@ -30,10 +30,12 @@ from kiosk.errors import KioskError
 from kiosk.i18n import N_
 from kiosk.jobs import JobCancelled, JobHandle, Jobs, JobTimedOut
 from kiosk.journeys.book import BookJourney
+from kiosk.journeys.home_visit import HomeVisitJourney
 from kiosk.journeys.identify import WALK_IN_REASONS, IdentifyJourney
 from kiosk.journeys.referral import ReferralJourney
 from kiosk.journeys.schedules import SchedulesJourney
 from kiosk.journeys.visits import VisitsJourney
+from kiosk.journeys.waiting_list import WaitingListJourney
 from kiosk.journeys.walk_in import WalkInJourney
 from kiosk.registry.port import RegistryPort
 from kiosk.scan_reading import ScanKind, ScanReading
@@ -100,6 +102,8 @@ class Session:
         self._errands = errands if errands is not None else parse_errands(DEFAULT)
         #: whether the registry offers the schedule reads that need no patient (None: not known yet)
         self.public_schedules: bool | None = None
+        #: whether the registry takes home-visit requests (None: not known yet)
+        self.home_visits_offered: bool | None = None
         self._jobs = jobs
         self._events: SessionEvents = events or NoEvents()
         self._listeners: list[Callable[[], None]] = []
@@ -114,8 +118,11 @@ class Session:
         self.visits = VisitsJourney(self)
         self.walk_in = WalkInJourney(self)
         self.schedules = SchedulesJourney(self)
+        self.waiting_list = WaitingListJourney(self)
+        self.home_visit = HomeVisitJourney(self)
         self._journeys: dict[str, Journey[Any, Any]] = {
-            j.name: j for j in (self.identify, self.book, self.referral, self.visits, self.walk_in, self.schedules)}
+            j.name: j for j in (self.identify, self.book, self.referral, self.visits, self.walk_in, self.schedules,
+                                self.waiting_list, self.home_visit)}
         self._clear()
 
     def _clear(self) -> None:
@@ -184,13 +191,14 @@ class Session:
     @property
     def errands(self) -> tuple[Errand, ...]:
         """The start screen's errands: the ini's, less those the registry turned out not to support."""
-        return tuple(e for e in self._errands if e not in NEEDS_REGISTRY_EXTENSION or self.public_schedules)
+        offered = {Errand.SCHEDULES: self.public_schedules, Errand.HOME_VISIT: self.home_visits_offered}
+        return tuple(e for e in self._errands if e not in NEEDS_REGISTRY_EXTENSION or offered.get(e))
 
-    def registry_offers_schedules(self, supported: bool) -> None:
-        """The registry's answer on the schedule reads that need no patient (the app asks it off the UI
-        thread, again until it says yes): the start screen shows «Расписание врачей» only when it has them."""
-        if supported != self.public_schedules:
-            self.public_schedules = supported
+    def registry_offers_errands(self, schedules: bool, home_visits: bool) -> None:
+        """The registry's answers on the schedule reads and on home visits, together: the start screen
+        changes once."""
+        if (schedules, home_visits) != (self.public_schedules, self.home_visits_offered):
+            self.public_schedules, self.home_visits_offered = schedules, home_visits
             self.changed()
 
     def open_errand(self, errand: Errand) -> None:
@@ -226,6 +234,8 @@ class Session:
                 self.fail(NOT_YOUR_SPECIALTY)
         elif errand is Errand.REFERRALS:
             self.referral.load()
+        elif errand is Errand.HOME_VISIT:
+            self.home_visit.load()
         elif errand is Errand.VISITS:
             self.visits.load()
         elif errand is Errand.CHECK_IN:
@@ -462,6 +472,11 @@ class Session:
             self._land(Errand.BOOK)
             self.changed()
 
+    def join_waiting_list(self, specialty: Specialty, walk_in: str | None) -> None:
+        self._open(self.waiting_list)
+        self.waiting_list.open(specialty, walk_in)
+        self.changed()
+
     def take_walk_in(self, reason: str) -> None:
         self._open(self.walk_in)
         self.walk_in.open(reason)
@@ -572,4 +587,6 @@ class _Wait:
 
 #: screens the journeys' steps are shown on (a step without its own screen keeps the last one)
 JOURNEY_SCREENS = frozenset({"identify", "specialty", "doctor", "slot", "confirm", "referrals", "visits",
-                             "schedule_specialty", "schedule_doctor", "schedule_hours"})
+                             "schedule_specialty", "schedule_doctor", "schedule_hours",
+                             "waiting_reason", "waiting_phone", "home_address", "home_typed_address", "home_reason",
+                             "home_temperature", "home_phone", "home_confirm"})

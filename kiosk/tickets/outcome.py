@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from devices.printer.ports import Delivery
-from kiosk.domain import Appointment, Patient
+from kiosk.domain import Appointment, HomeVisit, Patient
 from kiosk.i18n import N_
 
 #: what the screen says about the paper, whatever else it says (msgids)
@@ -42,3 +42,4 @@ class Tickets(Protocol):
     def print_walk_in(self, reason: str) -> PrintOutcome: ...
 
     def print_queued(self, action_id: int, action: str) -> PrintOutcome: ...
+    def print_home_visit(self, visit: HomeVisit, patient: Patient) -> PrintOutcome: ...

@@ -31,9 +31,11 @@ def test_the_start_screen_lists_the_errands_in_the_ini_order(pilot: Pilot) -> No
     pilot.wait_step("welcome")
     welcome = pilot.screen("welcome")
     _schedules_button(pilot)  # shown once the registry says it has the schedule reads
+    pilot.wait_until(lambda: pilot.app.session.home_visits_offered is True, "the registry's answer on home visits")
+    pilot.pump(2)
     shown = [button.text for button in reversed(welcome.ids.errands.children)]
     assert shown == ["Записаться к врачу", "Мои записи: талон, отменить, перенести", "Я пришёл на приём",
-                     "Расписание врачей", "Талон в регистратуру", "Записаться по направлению"]
+                     "Расписание врачей", "Талон в регистратуру", "Вызов врача на дом", "Записаться по направлению"]
 
 
 def test_a_technician_chooses_fewer_errands_in_another_order(tmp_path: Path, window_ready: None,
@@ -265,8 +267,8 @@ def test_a_registry_without_the_schedule_reads_hides_the_errand(tmp_path: Path, 
         driver = open_pilot(config, clock)
         try:
             driver.wait_step("welcome")
-            registry = driver.app.services.registry
-            driver.wait_until(lambda: registry._public_supported is False, "the registry's answer")
+            session = driver.app.session
+            driver.wait_until(lambda: session.public_schedules is False, "the registry's answer")
             driver.pump(3)
             ids = [b.test_id for b in driver.screen("welcome").ids.errands.children]
             assert "errand-schedules" not in ids and "errand-book" in ids

@@ -246,7 +246,7 @@ def hp() -> Harness:
 
 def test_the_schedules_errand_is_shown_only_where_the_registry_has_the_reads(h: Harness) -> None:
     assert Errand.SCHEDULES not in h.session.errands
-    h.session.registry_offers_schedules(True)
+    h.session.registry_offers_errands(True, False)
     assert Errand.SCHEDULES in h.session.errands
 
 

@@ -22,12 +22,14 @@ from kiosk.domain import (
     Booking,
     DaySchedule,
     Doctor,
+    HomeVisit,
     Patient,
     PatientKey,
     Room,
     Schedule,
     Slot,
     Specialty,
+    WaitingListEntry,
 )
 from kiosk.errors import (
     AppointmentExists,
@@ -71,6 +73,9 @@ class MemoryRegistry:
         self.not_attached = False
         self.appointments_down = False
         self.attachments: tuple[Attachment, ...] = ()
+        #: False: a registry without the waiting list (its reads are never asked then)
+        self.keeps_waiting_list = False
+        self.waiting: list[tuple[str, str, str]] = []
 
     def identify(self, key: PatientKey) -> Patient:
         if self.identify_gate is not None:
@@ -113,6 +118,26 @@ class MemoryRegistry:
             raise RegistryUnavailable("down")
         return list(self.booked)
 
+    def supports_waiting_list(self) -> bool:
+        return self.keeps_waiting_list
+
+    def add_to_waiting_list(self, key: PatientKey, specialty_id: str, reason: str, phone: str) -> int:
+        self.waiting.append((specialty_id, reason, phone))
+        return len(self.waiting)
+
+    def waiting_list(self, key: PatientKey) -> list[WaitingListEntry]:
+        return [WaitingListEntry(n, code, "Хирург", reason, TEST_NOW, phone[-2:])
+                for n, (code, reason, phone) in enumerate(self.waiting, 1)]
+
+    def supports_home_visits(self) -> bool:
+        return False
+
+    def supports_past_visits(self) -> bool:
+        return False
+
+    def home_visits(self, key: PatientKey) -> list[HomeVisit]:
+        return []
+
     def close(self) -> None:
         pass
 
@@ -130,6 +155,9 @@ class Harness:
     def print_for(self, appointment: Appointment, patient: Patient) -> PrintOutcome:
         self.printed.append((appointment, patient))
         return PrintOutcome(Delivery.PRINTED, image=Path("/tmp/ticket.png"))
+
+    def print_home_visit(self, visit: HomeVisit, patient: Patient) -> PrintOutcome:
+        return PrintOutcome(Delivery.PRINTED, image=None)
 
     def print_walk_in(self, reason: str) -> PrintOutcome:
         self.walk_ins.append(reason)
@@ -448,13 +476,16 @@ def test_a_step_changes_only_through_the_transition_table(h: Harness) -> None:
 
 def test_every_journey_step_has_a_screen_and_every_move_stays_in_the_journey() -> None:
     from kiosk.journeys.book import BookJourney
+    from kiosk.journeys.home_visit import HomeVisitJourney
     from kiosk.journeys.identify import IdentifyJourney
     from kiosk.journeys.referral import ReferralJourney
     from kiosk.journeys.visits import VisitsJourney
+    from kiosk.journeys.waiting_list import WaitingListJourney
     from kiosk.session.kernel import JOURNEY_SCREENS
     from screens import REGISTRY
 
-    for journey in (IdentifyJourney, BookJourney, ReferralJourney, VisitsJourney):
+    for journey in (IdentifyJourney, BookJourney, ReferralJourney, VisitsJourney, WaitingListJourney,
+                    HomeVisitJourney):
         steps = set(journey.moves)
         assert journey.entries <= steps
         assert all(targets <= steps for targets in journey.moves.values()), journey.name
