@@ -127,7 +127,10 @@ def registry(tmp_path: Path, clock: ManualClock) -> Iterator[DemoRegistryHandle]
 @pytest.fixture
 def remote_pilot(tmp_path: Path, window_ready: None, registry: DemoRegistryHandle,
                  clock: ManualClock) -> Iterator[Pilot]:
-    config = demo_config(tmp_path, registry__kind="emias", registry__url=registry.url, registry__retry_backoff="0")
+    # no cache: these tests are about the registry's failure itself (with the cache on, a read that gets
+    # no answer is served from what the cache keeps: tests/ui/test_offline_ui.py)
+    config = demo_config(tmp_path, registry__kind="emias", registry__url=registry.url, registry__retry_backoff="0",
+                         cache__enabled="no")
     driver = open_pilot(config, clock)
     yield driver
     driver.close()
