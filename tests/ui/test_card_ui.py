@@ -136,6 +136,8 @@ def test_reader_lost_and_back_is_shown_and_typing_still_works(card_pilot: Pilot,
     start_booking(pilot, OTHER.policy, OTHER.birth_date)  # patients can still type their number
     pcscd.start()
     pilot.wait_until(lambda: not welcome.notice_problem, "the reader to come back by itself", limit=60)
+    pilot.app.session.wipe()  # the typing patient leaves (a card mid-session would ask first: test_errands_ui)
+    pilot.wait_step("welcome")
     with card_of(PATIENT):
         pilot.wait_until(lambda: pilot.app.session.patient is not None
                          and pilot.app.session.patient.key.policy == PATIENT.policy, "the card after recovery")

@@ -30,7 +30,7 @@ def test_a_two_finger_tap_fires_one_action(pilot: Any) -> None:
     from screens.pilot import Finger
 
     welcome = pilot.screen("welcome")
-    start, language = welcome.ids.start, welcome.ids.language
+    start, language = welcome.button("errand-book"), welcome.ids.language
     first = Finger(*start.to_window(*start.center))
     second = Finger(*language.to_window(*language.center))
     first.down()
