@@ -227,32 +227,25 @@ class KioskApp(App):
 
     def _demo_card_button(self) -> Button:
         """Demo only: put the virtual policy card into the reader, or take it out."""
-        button = Factory.DemoCardButton(text=_("Demo: insert or remove the policy card"))
-        button.test_id = DEMO_STRIP
-        card = self.services.card
-
-        def toggle(_button: Button) -> None:
-            button.disabled = True
-            self.services.jobs.submit(card.toggle_demo_card, lambda _inserted: None,
-                                      lambda error: log.warning("demo card: %s", error))
-            Clock.schedule_once(lambda _dt: setattr(button, "disabled", False), 1.5)
-
-        button.bind(on_release=toggle)
-        return button
+        return self._demo_button(_("Demo: insert or remove the policy card"), DEMO_STRIP,
+                                 self.services.card.toggle_demo_card, "demo card")
 
     def _demo_scan_button(self) -> Button:
         """Demo only: "scan" the demo patient's paper policy through the virtual scanner's pty."""
-        button = Factory.DemoCardButton(text=_("Demo: scan the paper policy"))
-        button.test_id = DEMO_SCAN
-        scanner = self.services.scanner
+        return self._demo_button(_("Demo: scan the paper policy"), DEMO_SCAN,
+                                 self.services.scanner.scan_demo_policy, "demo scan")
 
-        def scan(_button: Button) -> None:
+    def _demo_button(self, text: str, test_id: str, action: Callable[[], object], what: str) -> Button:
+        """A button of the demo strip: ``action`` runs off the UI thread; the button rests 1.5 s after a tap."""
+        button = Factory.DemoCardButton(text=text)
+        button.test_id = test_id
+
+        def pressed(_button: Button) -> None:
             button.disabled = True
-            self.services.jobs.submit(scanner.scan_demo_policy, lambda _none: None,
-                                      lambda error: log.warning("demo scan: %s", error))
+            self.services.jobs.submit(action, lambda _result: None, lambda error: log.warning("%s: %s", what, error))
             Clock.schedule_once(lambda _dt: setattr(button, "disabled", False), 1.5)
 
-        button.bind(on_release=scan)
+        button.bind(on_release=pressed)
         return button
 
     def _key_down(self, _window: Any, key: int, _scancode: int, codepoint: str | None, modifiers: Any) -> bool:
